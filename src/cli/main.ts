@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerMigrate } from './commands/migrate.js';
+import { registerSeedDemo } from './commands/seed-demo.js';
+import { registerServe } from './commands/serve.js';
+
+const program = new Command()
+  .name('rapport')
+  .description(
+    'Rapport: relationship management for HubSpot. Configuration comes from the environment (see README).',
+  )
+  .showHelpAfterError('(add --help for usage)');
+
+registerServe(program);
+registerMigrate(program);
+registerSeedDemo(program);
+
+await program.parseAsync(process.argv);

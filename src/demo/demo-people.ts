@@ -1,0 +1,190 @@
+import type { Company, Contact, Owner } from '../domain/types.js';
+import { plant, type DemoManifest } from './demo-manifest.js';
+import type { DemoOptions } from './demo-options.js';
+import { DAY_MS, slug, type Random } from './demo-random.js';
+
+export const ORGANIZATION = { name: 'Northwind Partners', domain: 'northwind-partners.example' };
+export const ID_BASE = {
+  owner: 1_000,
+  user: 70_000,
+  company: 2_000_000,
+  contact: 10_000_000,
+  touch: 50_000_000,
+  deal: 3_000_000,
+};
+
+const LIFECYCLE = [
+  'lead',
+  'marketingqualifiedlead',
+  'salesqualifiedlead',
+  'opportunity',
+  'customer',
+  'evangelist',
+] as const;
+const US_AREA = ['212', '312', '415', '617', '202', '206', '303', '512'] as const;
+
+/** Networkers: HubSpot owners of the organization; `departed` of them are archived (deactivated). */
+export function makeOwners(options: DemoOptions, random: Random): Owner[] {
+  const departedAt = new Map<number, number>();
+  for (let k = 0; k < options.departed; k += 1) {
+    const index = Math.floor(((k + 0.5) * options.networkers) / options.departed);
+    departedAt.set(index, options.asOf - (30 + 60 * k) * DAY_MS);
+  }
+  return Array.from({ length: options.networkers }, (_, i) => {
+    const firstName = random.faker.person.firstName();
+    const lastName = random.faker.person.lastName();
+    const archivedAt = departedAt.get(i) ?? null;
+    return {
+      ownerId: ID_BASE.owner + i + 1,
+      userId: ID_BASE.user + i + 1,
+      email: `${slug(firstName)}.${slug(lastName)}@${ORGANIZATION.domain}`,
+      firstName,
+      lastName,
+      archived: archivedAt !== null,
+      archivedAt,
+      updatedAt: archivedAt ?? options.asOf - 400 * DAY_MS,
+    };
+  });
+}
+
+export function makeCompany(
+  index: number,
+  options: DemoOptions,
+  random: Random,
+  activeOwners: readonly Owner[],
+): Company {
+  const name = random.faker.company.name();
+  return {
+    companyId: ID_BASE.company + index + 1,
+    name,
+    domain: `${slug(name)}.example`,
+    industry: random.faker.commerce.department(),
+    ownerId: random.chance(0.85) ? random.pick(activeOwners).ownerId : null,
+    createdAt: options.asOf - random.int(30, 1_400) * DAY_MS,
+    updatedAt: options.asOf - random.int(0, 30) * DAY_MS,
+  };
+}
+
+export interface ContactDraft {
+  contact: Contact;
+  companyId: number | null;
+}
+
+/**
+ * One contact, with the flaws real portals have planted at realistic rates; every planted flaw is
+ * recorded in the manifest. `recent` holds earlier contacts to copy into duplicates.
+ */
+export function makeContact(
+  index: number,
+  ctx: {
+    options: DemoOptions;
+    random: Random;
+    owners: readonly Owner[];
+    jobTitles: readonly string[];
+    manifest: DemoManifest;
+    recent: ContactDraft[];
+    companyDomain: (id: number) => string;
+  },
+): ContactDraft {
+  const { options, random, owners, manifest } = ctx;
+  const contactId = ID_BASE.contact + index + 1;
+  const createdAt = options.asOf - random.int(1, 1_100) * DAY_MS;
+  const source =
+    ctx.recent.length > 8 && random.chance(0.012) ? random.pick(ctx.recent) : undefined;
+  if (source) {
+    const sourceEmail = source.contact.email;
+    const byEmail = sourceEmail !== null && /@.+\./.test(sourceEmail) && random.chance(0.5);
+    const email = byEmail
+      ? sourceEmail.toUpperCase()
+      : source.contact.email === null
+        ? null
+        : `${slug(source.contact.firstName ?? 'x')}.${slug(source.contact.lastName ?? 'y')}.${index}@mail.example`;
+    const copy: Contact = {
+      ...source.contact,
+      contactId,
+      email,
+      createdAt,
+      updatedAt: createdAt,
+      isKeyStakeholder: false,
+    };
+    plant(manifest, byEmail ? 'duplicateEmailCase' : 'duplicateNameCompany', contactId);
+    recordOwnerFlaws(copy, owners, manifest);
+    if (source.companyId === null) plant(manifest, 'noCompany', contactId);
+    return { contact: copy, companyId: source.companyId };
+  }
+
+  const firstName = random.faker.person.firstName();
+  const lastName = random.faker.person.lastName();
+  const companyId = random.chance(0.92)
+    ? ID_BASE.company + 1 + Math.floor(random.float() ** 1.6 * options.companies)
+    : null;
+  if (companyId === null) plant(manifest, 'noCompany', contactId);
+  const local = `${slug(firstName)}.${slug(lastName)}`;
+  let email: string | null =
+    `${local}@${companyId === null ? 'mail.example' : ctx.companyDomain(companyId)}`;
+  if (random.chance(0.03)) {
+    email = null;
+    plant(manifest, 'missingEmail', contactId);
+  } else if (random.chance(0.02)) {
+    email = random.pick([
+      `${local}@`,
+      `${local} at ${ORGANIZATION.domain}`,
+      `${local}@@mail.example`,
+      `${local}@mail`,
+    ]);
+    plant(manifest, 'malformedEmail', contactId);
+  }
+  let phone: string | null = null;
+  if (random.chance(0.8)) {
+    if (random.chance(0.03)) {
+      phone = random.pick(['12-34', 'call reception', '+1 212 555', '000']);
+      plant(manifest, 'malformedPhone', contactId);
+    } else {
+      phone = random.chance(0.7)
+        ? `+1 ${random.pick(US_AREA)} 555 01${String(random.int(0, 99)).padStart(2, '0')}`
+        : `+44 20 7946 0${String(random.int(0, 999)).padStart(3, '0')}`;
+    }
+  }
+  let linkedinUrl: string | null = null;
+  if (random.chance(0.6)) {
+    if (random.chance(0.03)) {
+      linkedinUrl = random.pick([
+        `linkedin.com/${slug(firstName)}`,
+        `https://www.linkedn.com/in/${slug(lastName)}`,
+        'n/a',
+      ]);
+      plant(manifest, 'malformedLinkedin', contactId);
+    } else {
+      linkedinUrl = `https://www.linkedin.com/in/${slug(firstName)}-${slug(lastName)}-${index.toString(36)}`;
+    }
+  }
+  const ownerless = random.chance(0.04);
+  const contact: Contact = {
+    contactId,
+    email,
+    firstName,
+    lastName,
+    phone,
+    jobTitle: random.chance(0.96) ? random.pick(ctx.jobTitles) : null,
+    companyName: null,
+    linkedinUrl,
+    lifecycleStage: random.pick(LIFECYCLE),
+    ownerId: ownerless ? null : random.pick(owners).ownerId,
+    primaryCompanyId: companyId,
+    isKeyStakeholder: random.chance(0.08),
+    createdAt,
+    updatedAt: createdAt + random.int(0, 30) * DAY_MS,
+  };
+  recordOwnerFlaws(contact, owners, manifest);
+  return { contact, companyId };
+}
+
+function recordOwnerFlaws(
+  contact: Contact,
+  owners: readonly Owner[],
+  manifest: DemoManifest,
+): void {
+  if (contact.ownerId === null) plant(manifest, 'ownerless', contact.contactId);
+  else if (owners[contact.ownerId - ID_BASE.owner - 1]?.archived)
+    plant(manifest, 'ownedByDeparted', contact.contactId);
+}

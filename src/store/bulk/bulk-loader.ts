@@ -1,0 +1,25 @@
+import type { TableName, Tables } from '../tables.js';
+
+/** Tables that bulk loading fills: those keyed by HubSpot ids rather than our own sequences. */
+export type BulkTable = Exclude<TableName, 'findings' | 'webhook_inbox' | 'outbox'>;
+export type BulkRow<T extends BulkTable> = Tables[T];
+
+/**
+ * Fast appends into empty or disjoint key ranges (seeding, backfill pages, imports).
+ * Rows must not already exist: this is a load path, not an upsert path.
+ */
+export interface BulkLoader {
+  insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void>;
+}
+
+const IDENTIFIER = /^[a-z_]+$/;
+
+/** Table and column names come from code, never from input; this keeps it that way. */
+export function columnsOf(table: string, row: object): string[] {
+  const columns = Object.keys(row);
+  for (const name of [table, ...columns]) {
+    if (!IDENTIFIER.test(name))
+      throw new Error(`refusing to bulk-load identifier ${JSON.stringify(name)}`);
+  }
+  return columns;
+}

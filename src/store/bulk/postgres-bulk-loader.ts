@@ -1,0 +1,40 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { columnsOf, type BulkLoader, type BulkRow, type BulkTable } from './bulk-loader.js';
+
+const FLUSH_AT = 1 << 20;
+
+/** COPY FROM STDIN in text format on the caller's client (and so inside its transaction). */
+export function createPostgresBulkLoader(client: PoolClient): BulkLoader {
+  return {
+    async insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void> {
+      const first = rows[0];
+      if (!first) return;
+      const columns = columnsOf(table, first);
+      const stream = client.query(
+        copyStreams.from(`copy ${table} (${columns.join(',')}) from stdin`),
+      );
+      let buffer = '';
+      for (const row of rows) {
+        const record = row as Record<string, unknown>;
+        buffer += columns.map((c) => copyValue(record[c])).join('\t') + '\n';
+        if (buffer.length >= FLUSH_AT) {
+          if (!stream.write(buffer)) await once(stream, 'drain');
+          buffer = '';
+        }
+      }
+      stream.end(buffer);
+      await finished(stream);
+    },
+  };
+}
+
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return String(value).replace(/[\\\t\n\r]/g, (ch) =>
+    ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r',
+  );
+}

@@ -1,0 +1,53 @@
+import { Migrator, sql, type Kysely } from 'kysely';
+import { StoreError } from '../shared/errors.js';
+import type { Dialect } from './dialect.js';
+import { migrations } from './migrations/index.js';
+
+export interface MigrationReport {
+  applied: string[];
+  current: string | undefined;
+}
+
+/**
+ * Brings the schema to this version's latest, in one transaction (both dialects have
+ * transactional DDL), so a failed migration leaves the store as it was. Concurrent starts on
+ * PostgreSQL are serialised by Kysely's migration lock.
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+): Promise<MigrationReport> {
+  const known = migrations(dialect);
+  const executed = await executedMigrations(db);
+  const unknown = executed.filter((name) => !(name in known));
+  if (unknown.length > 0) {
+    throw new StoreError(
+      'store_too_new',
+      `the store was created by a newer Rapport version (unknown migration ${unknown.join(', ')})`,
+      { hint: 'upgrade Rapport, or point RAPPORT_DATA_DIR / DATABASE_URL at another store' },
+    );
+  }
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => known } });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results.find((r) => r.status === 'Error');
+    throw new StoreError(
+      'migration_failed',
+      `migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`,
+      {
+        hint: 'the store was left unchanged; report this with the log',
+        cause: error,
+      },
+    );
+  }
+  const applied = results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const all = Object.keys(known);
+  return { applied, current: all[all.length - 1] };
+}
+
+async function executedMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((t) => t.name === 'kysely_migration')) return [];
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  return rows.map((r) => r.name);
+}

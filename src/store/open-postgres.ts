@@ -1,0 +1,88 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { StoreError } from '../shared/errors.js';
+import { maskUrl } from '../config/load-config.js';
+import { createPostgresBulkLoader } from './bulk/postgres-bulk-loader.js';
+import { createRepositories, type OpenedStore, type Store } from './store.js';
+import type { Tables } from './tables.js';
+
+export interface PostgresOptions {
+  url: string;
+  poolSize: number;
+  /** A schema to work in (tests give each run its own); created when missing. */
+  schema?: string;
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Ids and epoch-ms times are BIGINT; every value Rapport stores is below 2^53, so they are read
+ * back as JS numbers (as SQLite returns them), on this pool only, not process-wide.
+ */
+const types = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID || oid === NUMERIC_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format ?? 'text'),
+} as pg.CustomTypesConfig;
+
+export async function openPostgres(options: PostgresOptions): Promise<OpenedStore> {
+  const where = maskUrl(options.url);
+  if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
+    throw new StoreError('invalid_schema', `invalid PostgreSQL schema name ${options.schema}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    types,
+    connectionTimeoutMillis: 5_000,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      if (options.schema) await client.query(`create schema if not exists ${options.schema}`);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new StoreError('postgres_unreachable', `cannot reach PostgreSQL at ${where} (${code})`, {
+      hint: 'start PostgreSQL or fix DATABASE_URL; unset DATABASE_URL to use the embedded SQLite store',
+      cause: error,
+    });
+  }
+
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const store: Store = {
+    ...createRepositories(db),
+    dialect: 'postgres',
+    location: `PostgreSQL ${where}${options.schema ? ` (schema ${options.schema})` : ''}`,
+    transaction: (work) => db.transaction().execute((trx) => work(createRepositories(trx))),
+    async bulkLoad(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work(createPostgresBulkLoader(client));
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+  return { store, db };
+}

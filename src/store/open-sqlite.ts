@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { StoreError } from '../shared/errors.js';
+import { createSqliteBulkLoader } from './bulk/sqlite-bulk-loader.js';
+import { createRepositories, type OpenedStore, type Store } from './store.js';
+import type { Tables } from './tables.js';
+
+export interface SqliteOptions {
+  file: string;
+  synchronous: 'NORMAL' | 'FULL';
+}
+
+/**
+ * The embedded store: one file, WAL, one writer. NORMAL synchronous keeps every committed
+ * transaction across a process crash (only an OS crash can lose the last commits); FULL is offered
+ * for operators who need power-loss durability.
+ */
+export function openSqlite(options: SqliteOptions): OpenedStore {
+  ensureWritableFolder(path.dirname(options.file));
+  let raw: Database.Database;
+  try {
+    raw = new Database(options.file);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma(`synchronous = ${options.synchronous}`);
+    raw.pragma('busy_timeout = 5000');
+    raw.pragma('cache_size = -65536');
+    raw.pragma('temp_store = MEMORY');
+  } catch (error) {
+    throw new StoreError(
+      'sqlite_open_failed',
+      `cannot open the SQLite store ${options.file}: ${(error as Error).message}`,
+      {
+        hint: 'move the file aside or point RAPPORT_DATA_DIR at another folder',
+        cause: error,
+      },
+    );
+  }
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
+  const bulk = createSqliteBulkLoader(raw);
+
+  const store: Store = {
+    ...createRepositories(db),
+    dialect: 'sqlite',
+    location: `SQLite ${options.file}`,
+    transaction: (work) => db.transaction().execute((trx) => work(createRepositories(trx))),
+    async bulkLoad(work) {
+      raw.exec('begin immediate');
+      try {
+        const result = await work(bulk);
+        raw.exec('commit');
+        return result;
+      } catch (error) {
+        raw.exec('rollback');
+        throw error;
+      }
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+  return { store, db };
+}
+
+function ensureWritableFolder(folder: string): void {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    const probe = path.join(folder, `.write-probe-${process.pid}`);
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+  } catch (error) {
+    throw new StoreError(
+      'data_dir_unwritable',
+      `the data folder ${folder} is not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      {
+        hint: 'set RAPPORT_DATA_DIR to a folder Rapport may write, or fix its permissions',
+        cause: error,
+      },
+    );
+  }
+}

@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import { normalizeEmail } from '../../domain/normalize.js';
+import type { Contact, PortalId } from '../../domain/types.js';
+import type { Tables } from '../tables.js';
+import { flag, isSet, numOrNull, type Db } from './db.js';
+import { upsertRows } from './upsert-rows.js';
+
+export interface ContactRepository {
+  upsertMany(portalId: PortalId, contacts: readonly Contact[]): Promise<void>;
+  get(portalId: PortalId, contactId: number): Promise<Contact | undefined>;
+  count(portalId: PortalId): Promise<number>;
+  findByEmail(portalId: PortalId, email: string): Promise<Contact[]>;
+  /** Company associations (many-to-many); `primary` mirrors HubSpot's primary company. */
+  associateCompany(
+    portalId: PortalId,
+    contactId: number,
+    companyId: number,
+    primary: boolean,
+  ): Promise<void>;
+  companiesOf(
+    portalId: PortalId,
+    contactId: number,
+  ): Promise<{ companyId: number; primary: boolean }[]>;
+}
+
+export function createContactRepository(db: Db): ContactRepository {
+  return {
+    async upsertMany(portalId, contacts) {
+      await upsertRows(
+        db,
+        'contacts',
+        ['portal_id', 'contact_id'],
+        contacts.map((c) => toContactRow(portalId, c)),
+      );
+    },
+    async get(portalId, contactId) {
+      const row = await db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where('contact_id', '=', contactId)
+        .where('archived', '=', 0)
+        .executeTakeFirst();
+      return row && toContact(row);
+    },
+    async count(portalId) {
+      const row = await db
+        .selectFrom('contacts')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('portal_id', '=', portalId)
+        .where('archived', '=', 0)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async findByEmail(portalId, email) {
+      const rows = await db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where('email_normalized', '=', normalizeEmail(email))
+        .where('archived', '=', 0)
+        .orderBy('contact_id')
+        .execute();
+      return rows.map(toContact);
+    },
+    async associateCompany(portalId, contactId, companyId, primary) {
+      await upsertRows(
+        db,
+        'contact_companies',
+        ['portal_id', 'contact_id', 'company_id'],
+        [
+          {
+            portal_id: portalId,
+            contact_id: contactId,
+            company_id: companyId,
+            is_primary: flag(primary),
+          },
+        ],
+      );
+    },
+    async companiesOf(portalId, contactId) {
+      const rows = await db
+        .selectFrom('contact_companies')
+        .select(['company_id', 'is_primary'])
+        .where('portal_id', '=', portalId)
+        .where('contact_id', '=', contactId)
+        .orderBy('company_id')
+        .execute();
+      return rows.map((r) => ({ companyId: Number(r.company_id), primary: isSet(r.is_primary) }));
+    },
+  };
+}
+
+export function toContactRow(portalId: PortalId, c: Contact): Tables['contacts'] {
+  return {
+    portal_id: portalId,
+    contact_id: c.contactId,
+    email: c.email,
+    email_normalized: normalizeEmail(c.email),
+    first_name: c.firstName,
+    last_name: c.lastName,
+    phone: c.phone,
+    job_title: c.jobTitle,
+    company_name: c.companyName,
+    linkedin_url: c.linkedinUrl,
+    lifecycle_stage: c.lifecycleStage,
+    owner_id: c.ownerId,
+    primary_company_id: c.primaryCompanyId,
+    is_key_stakeholder: flag(c.isKeyStakeholder),
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    archived: 0,
+    prop_versions: '{}',
+  };
+}
+
+function toContact(row: Tables['contacts']): Contact {
+  return {
+    contactId: Number(row.contact_id),
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    phone: row.phone,
+    jobTitle: row.job_title,
+    companyName: row.company_name,
+    linkedinUrl: row.linkedin_url,
+    lifecycleStage: row.lifecycle_stage,
+    ownerId: numOrNull(row.owner_id),
+    primaryCompanyId: numOrNull(row.primary_company_id),
+    isKeyStakeholder: isSet(row.is_key_stakeholder),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}

@@ -1,0 +1,206 @@
+import type {
+  ActivityKind,
+  NetworkingActivity,
+  NetworkingRole,
+  NetworkingTeam,
+  PortalId,
+  RoleKind,
+} from '../../domain/types.js';
+import type { Tables } from '../tables.js';
+import { numOrNull, type Db } from './db.js';
+import { upsertRows } from './upsert-rows.js';
+
+export interface Target {
+  objectType: 'contact' | 'company' | 'owner';
+  objectId: number;
+}
+
+export interface NetworkingRepository {
+  upsertTeam(portalId: PortalId, team: NetworkingTeam, targets: readonly Target[]): Promise<void>;
+  upsertRole(portalId: PortalId, role: NetworkingRole, targets: readonly Target[]): Promise<void>;
+  upsertActivity(
+    portalId: PortalId,
+    activity: NetworkingActivity,
+    attendees: readonly Target[],
+  ): Promise<void>;
+  teams(portalId: PortalId): Promise<NetworkingTeam[]>;
+  roles(portalId: PortalId, filter?: { teamId?: number }): Promise<NetworkingRole[]>;
+  activities(portalId: PortalId): Promise<NetworkingActivity[]>;
+  teamTargets(portalId: PortalId, teamId: number): Promise<Target[]>;
+  roleTargets(portalId: PortalId, roleId: number): Promise<Target[]>;
+  attendees(portalId: PortalId, activityId: number): Promise<Target[]>;
+}
+
+type LinkTable = 'team_targets' | 'role_targets' | 'activity_attendees';
+const LINK_KEY = {
+  team_targets: 'team_id',
+  role_targets: 'role_id',
+  activity_attendees: 'activity_id',
+} as const;
+
+export function createNetworkingRepository(db: Db): NetworkingRepository {
+  async function replaceLinks(
+    table: LinkTable,
+    portalId: PortalId,
+    id: number,
+    targets: readonly Target[],
+  ) {
+    const key = LINK_KEY[table];
+    await db.deleteFrom(table).where('portal_id', '=', portalId).where(key, '=', id).execute();
+    const rows = targets.map((t) => ({
+      portal_id: portalId,
+      [key]: id,
+      object_type: t.objectType,
+      object_id: t.objectId,
+    }));
+    await upsertRows(
+      db,
+      table,
+      ['portal_id', key, 'object_type', 'object_id'] as never,
+      rows as never,
+    );
+  }
+  async function links(table: LinkTable, portalId: PortalId, id: number): Promise<Target[]> {
+    const rows = await db
+      .selectFrom(table)
+      .select(['object_type', 'object_id'])
+      .where('portal_id', '=', portalId)
+      .where(LINK_KEY[table], '=', id)
+      .orderBy('object_type')
+      .orderBy('object_id')
+      .execute();
+    return rows.map((r) => ({
+      objectType: r.object_type as Target['objectType'],
+      objectId: Number(r.object_id),
+    }));
+  }
+
+  return {
+    async upsertTeam(portalId, team, targets) {
+      await upsertRows(
+        db,
+        'networking_teams',
+        ['portal_id', 'team_id'],
+        [toTeamRow(portalId, team)],
+      );
+      await replaceLinks('team_targets', portalId, team.teamId, targets);
+    },
+    async upsertRole(portalId, role, targets) {
+      await upsertRows(
+        db,
+        'networking_roles',
+        ['portal_id', 'role_id'],
+        [toRoleRow(portalId, role)],
+      );
+      await replaceLinks('role_targets', portalId, role.roleId, targets);
+    },
+    async upsertActivity(portalId, activity, attendees) {
+      await upsertRows(
+        db,
+        'networking_activities',
+        ['portal_id', 'activity_id'],
+        [toActivityRow(portalId, activity)],
+      );
+      await replaceLinks('activity_attendees', portalId, activity.activityId, attendees);
+    },
+    async teams(portalId) {
+      const rows = await db
+        .selectFrom('networking_teams')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where('archived', '=', 0)
+        .orderBy('team_id')
+        .execute();
+      return rows.map((r) => ({
+        teamId: Number(r.team_id),
+        name: r.name,
+        purpose: r.purpose,
+        goalId: r.goal_id,
+        createdAt: Number(r.created_at),
+      }));
+    },
+    async roles(portalId, filter = {}) {
+      let query = db
+        .selectFrom('networking_roles')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where('archived', '=', 0);
+      if (filter.teamId !== undefined) query = query.where('team_id', '=', filter.teamId);
+      const rows = await query.orderBy('role_id').execute();
+      return rows.map((r) => ({
+        roleId: Number(r.role_id),
+        teamId: numOrNull(r.team_id),
+        ownerId: numOrNull(r.owner_id),
+        kind: r.kind as RoleKind,
+        startsAt: numOrNull(r.starts_at),
+        endsAt: numOrNull(r.ends_at),
+      }));
+    },
+    async activities(portalId) {
+      const rows = await db
+        .selectFrom('networking_activities')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where('archived', '=', 0)
+        .orderBy('activity_id')
+        .execute();
+      return rows.map((r) => ({
+        activityId: Number(r.activity_id),
+        name: r.name,
+        kind: r.kind as ActivityKind,
+        teamId: numOrNull(r.team_id),
+        startsAt: Number(r.starts_at),
+        endsAt: numOrNull(r.ends_at),
+        cost: r.cost === null ? null : Number(r.cost),
+      }));
+    },
+    teamTargets: (portalId, teamId) => links('team_targets', portalId, teamId),
+    roleTargets: (portalId, roleId) => links('role_targets', portalId, roleId),
+    attendees: (portalId, activityId) => links('activity_attendees', portalId, activityId),
+  };
+}
+
+export function toTeamRow(portalId: PortalId, t: NetworkingTeam): Tables['networking_teams'] {
+  return {
+    portal_id: portalId,
+    team_id: t.teamId,
+    name: t.name,
+    purpose: t.purpose,
+    goal_id: t.goalId,
+    created_at: t.createdAt,
+    updated_at: t.createdAt,
+    archived: 0,
+  };
+}
+
+export function toRoleRow(portalId: PortalId, r: NetworkingRole): Tables['networking_roles'] {
+  return {
+    portal_id: portalId,
+    role_id: r.roleId,
+    team_id: r.teamId,
+    owner_id: r.ownerId,
+    kind: r.kind,
+    starts_at: r.startsAt,
+    ends_at: r.endsAt,
+    updated_at: r.startsAt ?? 0,
+    archived: 0,
+  };
+}
+
+export function toActivityRow(
+  portalId: PortalId,
+  a: NetworkingActivity,
+): Tables['networking_activities'] {
+  return {
+    portal_id: portalId,
+    activity_id: a.activityId,
+    name: a.name,
+    kind: a.kind,
+    team_id: a.teamId,
+    starts_at: a.startsAt,
+    ends_at: a.endsAt,
+    cost: a.cost,
+    updated_at: a.startsAt,
+    archived: 0,
+  };
+}

@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import type { PortalId, Touch, TouchType } from '../../domain/types.js';
+import type { Tables } from '../tables.js';
+import { numOrNull, type Db } from './db.js';
+import { upsertRows } from './upsert-rows.js';
+
+/** A touch as seen from one contact: what relationship strength is computed from. */
+export interface ContactTouch {
+  touchId: number;
+  ownerId: number | null;
+  type: TouchType;
+  occurredAt: number;
+}
+
+export interface TouchRepository {
+  upsert(
+    portalId: PortalId,
+    touch: Touch,
+    links: { contactIds: number[]; companyIds: number[] },
+  ): Promise<void>;
+  remove(portalId: PortalId, touchId: number): Promise<void>;
+  forContact(portalId: PortalId, contactId: number): Promise<ContactTouch[]>;
+  count(portalId: PortalId): Promise<number>;
+}
+
+export function createTouchRepository(db: Db): TouchRepository {
+  return {
+    async upsert(portalId, touch, { contactIds, companyIds }) {
+      await upsertRows(db, 'touches', ['portal_id', 'touch_id'], [toTouchRow(portalId, touch)]);
+      await deleteLinks(db, portalId, touch.touchId);
+      await upsertRows(
+        db,
+        'touch_contacts',
+        ['portal_id', 'contact_id', 'touch_id'],
+        contactIds.map((contactId) => toTouchContactRow(portalId, touch, contactId)),
+      );
+      await upsertRows(
+        db,
+        'touch_companies',
+        ['portal_id', 'company_id', 'touch_id'],
+        companyIds.map((company_id) => ({
+          portal_id: portalId,
+          company_id,
+          touch_id: touch.touchId,
+        })),
+      );
+    },
+    async remove(portalId, touchId) {
+      await deleteLinks(db, portalId, touchId);
+      await db
+        .deleteFrom('touches')
+        .where('portal_id', '=', portalId)
+        .where('touch_id', '=', touchId)
+        .execute();
+    },
+    async forContact(portalId, contactId) {
+      const rows = await db
+        .selectFrom('touch_contacts')
+        .select(['touch_id', 'owner_id', 'type', 'occurred_at'])
+        .where('portal_id', '=', portalId)
+        .where('contact_id', '=', contactId)
+        .orderBy('occurred_at')
+        .orderBy('touch_id')
+        .execute();
+      return rows.map((r) => ({
+        touchId: Number(r.touch_id),
+        ownerId: numOrNull(r.owner_id),
+        type: r.type as TouchType,
+        occurredAt: Number(r.occurred_at),
+      }));
+    },
+    async count(portalId) {
+      const row = await db
+        .selectFrom('touches')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('portal_id', '=', portalId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+async function deleteLinks(db: Db, portalId: PortalId, touchId: number): Promise<void> {
+  await db
+    .deleteFrom('touch_contacts')
+    .where('portal_id', '=', portalId)
+    .where('touch_id', '=', touchId)
+    .execute();
+  await db
+    .deleteFrom('touch_companies')
+    .where('portal_id', '=', portalId)
+    .where('touch_id', '=', touchId)
+    .execute();
+}
+
+export function toTouchRow(portalId: PortalId, t: Touch): Tables['touches'] {
+  return {
+    portal_id: portalId,
+    touch_id: t.touchId,
+    type: t.type,
+    occurred_at: t.occurredAt,
+    logged_at: t.loggedAt,
+    owner_id: t.ownerId,
+  };
+}
+
+export function toTouchContactRow(
+  portalId: PortalId,
+  t: Touch,
+  contactId: number,
+): Tables['touch_contacts'] {
+  return {
+    portal_id: portalId,
+    contact_id: contactId,
+    touch_id: t.touchId,
+    owner_id: t.ownerId,
+    type: t.type,
+    occurred_at: t.occurredAt,
+  };
+}

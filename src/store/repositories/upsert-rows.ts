@@ -1,0 +1,37 @@
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { TableName, Tables } from '../tables.js';
+import { chunks, type Db } from './db.js';
+
+type LooseDb = Kysely<Record<string, Record<string, unknown>>>;
+
+/**
+ * INSERT … ON CONFLICT (keys) DO UPDATE SET every other column = excluded.column,
+ * in chunks that stay under both drivers' parameter limits. The same SQL runs on SQLite and PostgreSQL.
+ */
+export async function upsertRows<T extends TableName>(
+  db: Db,
+  table: T,
+  keys: readonly (keyof Tables[T] & string)[],
+  rows: readonly Insertable<Tables[T]>[],
+): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const updates = Object.keys(first).filter(
+    (column) => !keys.includes(column as keyof Tables[T] & string),
+  );
+  const size = Math.max(1, Math.floor(8_000 / Object.keys(first).length));
+  for (const chunk of chunks(rows, size)) {
+    await (db as unknown as LooseDb)
+      .insertInto(table as string)
+      .values(chunk as Record<string, unknown>[])
+      .onConflict((oc) => {
+        const target = oc.columns(keys as string[]);
+        return updates.length === 0
+          ? target.doNothing()
+          : target.doUpdateSet(
+              Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)])),
+            );
+      })
+      .execute();
+  }
+}

@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { BulkLoader } from './bulk/bulk-loader.js';
+import type { Dialect } from './dialect.js';
+import {
+  createCompanyRepository,
+  type CompanyRepository,
+} from './repositories/company-repository.js';
+import {
+  createContactRepository,
+  type ContactRepository,
+} from './repositories/contact-repository.js';
+import type { Db } from './repositories/db.js';
+import { createDealRepository, type DealRepository } from './repositories/deal-repository.js';
+import {
+  createFindingRepository,
+  type FindingRepository,
+} from './repositories/finding-repository.js';
+import { createInboxRepository, type InboxRepository } from './repositories/inbox-repository.js';
+import {
+  createNetworkingRepository,
+  type NetworkingRepository,
+} from './repositories/networking-repository.js';
+import { createOutboxRepository, type OutboxRepository } from './repositories/outbox-repository.js';
+import { createOwnerRepository, type OwnerRepository } from './repositories/owner-repository.js';
+import { createPortalRepository, type PortalRepository } from './repositories/portal-repository.js';
+import {
+  createSettingsRepository,
+  type SettingsRepository,
+} from './repositories/settings-repository.js';
+import {
+  createSnapshotRepository,
+  type SnapshotRepository,
+} from './repositories/snapshot-repository.js';
+import { createTouchRepository, type TouchRepository } from './repositories/touch-repository.js';
+import type { Tables } from './tables.js';
+
+export interface Repositories {
+  portals: PortalRepository;
+  owners: OwnerRepository;
+  contacts: ContactRepository;
+  companies: CompanyRepository;
+  deals: DealRepository;
+  touches: TouchRepository;
+  networking: NetworkingRepository;
+  settings: SettingsRepository;
+  findings: FindingRepository;
+  snapshots: SnapshotRepository;
+  inbox: InboxRepository;
+  outbox: OutboxRepository;
+}
+
+/** The only way the rest of Rapport reaches its data. */
+export interface Store extends Repositories {
+  readonly dialect: Dialect;
+  /** Where the data lives, without credentials: for logs and the startup summary. */
+  readonly location: string;
+  /** Runs `work` in one transaction: all of its writes land, or none. */
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Fast load of new rows in one transaction; nothing else may write meanwhile. */
+  bulkLoad<T>(work: (loader: BulkLoader) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createRepositories(db: Db): Repositories {
+  return {
+    portals: createPortalRepository(db),
+    owners: createOwnerRepository(db),
+    contacts: createContactRepository(db),
+    companies: createCompanyRepository(db),
+    deals: createDealRepository(db),
+    touches: createTouchRepository(db),
+    networking: createNetworkingRepository(db),
+    settings: createSettingsRepository(db),
+    findings: createFindingRepository(db),
+    snapshots: createSnapshotRepository(db),
+    inbox: createInboxRepository(db),
+    outbox: createOutboxRepository(db),
+  };
+}
+
+/** A store with its query builder, for the opener to migrate before handing the store out. */
+export interface OpenedStore {
+  store: Store;
+  db: Kysely<Tables>;
+}

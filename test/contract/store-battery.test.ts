@@ -1,0 +1,431 @@
+import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
+import { StoreError } from '../../src/shared/errors.js';
+import { fingerprintOf } from '../../src/store/repositories/finding-repository.js';
+import { SettingsConflictError } from '../../src/store/repositories/settings-repository.js';
+import { company, contact, deal, owner, T0, touch } from '../helpers/builders.js';
+import { makeTestStore, testDialects, type TestStore } from '../helpers/test-store.js';
+
+const P1 = 101;
+const P2 = 202;
+
+/** One battery, every dialect: the repositories must behave identically on SQLite and PostgreSQL. */
+describe.each(testDialects())('store battery on %s', (dialect) => {
+  let t: TestStore;
+  beforeEach(async () => {
+    t = await makeTestStore(dialect);
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  it('keeps portals and reports their sizes', async () => {
+    const { store } = t;
+    await store.portals.upsert({ portalId: P1, name: 'One', source: 'demo', createdAt: T0 });
+    await store.portals.upsert({
+      portalId: P1,
+      name: 'One renamed',
+      source: 'demo',
+      createdAt: T0,
+    });
+    await store.portals.upsert({ portalId: P2, name: 'Two', source: 'hubspot', createdAt: T0 });
+    expect((await store.portals.list()).map((p) => p.name)).toEqual(['One renamed', 'Two']);
+    await store.owners.upsertMany(P1, [owner(11), owner(12, { archived: true, archivedAt: T0 })]);
+    await store.contacts.upsertMany(P1, [contact(1), contact(2)]);
+    expect(await store.portals.stats(P1)).toMatchObject({
+      contacts: 2,
+      owners: 2,
+      departedOwners: 1,
+      touches: 0,
+    });
+    expect(await store.portals.stats(P2)).toMatchObject({
+      contacts: 0,
+      owners: 0,
+      departedOwners: 0,
+    });
+  });
+
+  it('scopes every record by portal: the same HubSpot id in two portals is two records', async () => {
+    const { store } = t;
+    await store.contacts.upsertMany(P1, [contact(5, { firstName: 'In portal one' })]);
+    await store.contacts.upsertMany(P2, [contact(5, { firstName: 'In portal two' })]);
+    expect((await store.contacts.get(P1, 5))?.firstName).toBe('In portal one');
+    expect((await store.contacts.get(P2, 5))?.firstName).toBe('In portal two');
+    expect(await store.contacts.get(303, 5)).toBeUndefined();
+    expect(await store.contacts.count(P1)).toBe(1);
+  });
+
+  it('round-trips contacts, updates them in place and finds duplicates by normalized email', async () => {
+    const { store } = t;
+    const big = 2 ** 40 + 7; // HubSpot ids outgrow 32 bits; they must come back as exact numbers.
+    await store.contacts.upsertMany(P1, [
+      contact(big, { email: ' Ada@Acme.Example ', isKeyStakeholder: true, ownerId: null }),
+    ]);
+    await store.contacts.upsertMany(P1, [contact(9, { email: 'ada@acme.example' })]);
+    expect(await store.contacts.get(P1, big)).toEqual(
+      contact(big, { email: ' Ada@Acme.Example ', isKeyStakeholder: true, ownerId: null }),
+    );
+    expect(
+      (await store.contacts.findByEmail(P1, 'ADA@acme.example')).map((c) => c.contactId),
+    ).toEqual([9, big]);
+    await store.contacts.upsertMany(P1, [
+      contact(9, { email: 'other@acme.example', jobTitle: null }),
+    ]);
+    expect(await store.contacts.get(P1, 9)).toMatchObject({
+      email: 'other@acme.example',
+      jobTitle: null,
+    });
+    expect(await store.contacts.count(P1)).toBe(2);
+  });
+
+  it('keeps owners with their deactivation', async () => {
+    const { store } = t;
+    await store.owners.upsertMany(P1, [
+      owner(11),
+      owner(12, { archived: true, archivedAt: T0 + 5 }),
+    ]);
+    expect((await store.owners.list(P1)).map((o) => o.ownerId)).toEqual([11]);
+    expect(await store.owners.list(P1, { includeArchived: true })).toEqual([
+      owner(11),
+      owner(12, { archived: true, archivedAt: T0 + 5 }),
+    ]);
+    expect(await store.owners.get(P2, 11)).toBeUndefined();
+  });
+
+  it('associates contacts and companies both ways', async () => {
+    const { store } = t;
+    await store.companies.upsertMany(P1, [company(70), company(71)]);
+    await store.contacts.upsertMany(P1, [contact(1), contact(2)]);
+    await store.contacts.associateCompany(P1, 1, 70, true);
+    await store.contacts.associateCompany(P1, 1, 71, false);
+    await store.contacts.associateCompany(P1, 2, 70, true);
+    expect(await store.contacts.companiesOf(P1, 1)).toEqual([
+      { companyId: 70, primary: true },
+      { companyId: 71, primary: false },
+    ]);
+    expect(await store.companies.contactIds(P1, 70)).toEqual([1, 2]);
+    expect(await store.companies.get(P1, 71)).toEqual(company(71));
+    expect(await store.companies.count(P1)).toBe(2);
+  });
+
+  it('replaces a deal and its associations as a whole', async () => {
+    const { store } = t;
+    await store.deals.upsert(P1, deal(500, { amount: 1234.5 }), {
+      contactIds: [1, 2],
+      companyIds: [70],
+    });
+    await store.deals.upsert(P1, deal(500, { stage: 'closedlost', closedWon: false }), {
+      contactIds: [2],
+      companyIds: [],
+    });
+    expect(await store.deals.get(P1, 500)).toEqual({
+      ...deal(500, { stage: 'closedlost', closedWon: false }),
+      contactIds: [2],
+      companyIds: [],
+    });
+    expect(await store.deals.get(P2, 500)).toBeUndefined();
+    expect(await store.deals.count(P1)).toBe(1);
+  });
+
+  it("lists a contact's touches in time order and forgets a deleted touch", async () => {
+    const { store } = t;
+    await store.touches.upsert(P1, touch(2, { occurredAt: T0 + 2, type: 'email_in' }), {
+      contactIds: [1],
+      companyIds: [70],
+    });
+    await store.touches.upsert(P1, touch(1, { occurredAt: T0 + 1 }), {
+      contactIds: [1, 3],
+      companyIds: [],
+    });
+    await store.touches.upsert(P2, touch(9), { contactIds: [1], companyIds: [] });
+    expect(await store.touches.forContact(P1, 1)).toEqual([
+      { touchId: 1, ownerId: 11, type: 'meeting', occurredAt: T0 + 1 },
+      { touchId: 2, ownerId: 11, type: 'email_in', occurredAt: T0 + 2 },
+    ]);
+    await store.touches.remove(P1, 1);
+    expect(await store.touches.forContact(P1, 3)).toEqual([]);
+    expect(await store.touches.count(P1)).toBe(1);
+    expect(await store.touches.count(P2)).toBe(1);
+  });
+
+  it('keeps networking teams, roles, activities and their links', async () => {
+    const { store } = t;
+    await store.networking.upsertTeam(
+      P1,
+      { teamId: 7, name: 'Health', purpose: null, goalId: 'g1', createdAt: T0 },
+      [
+        { objectType: 'contact', objectId: 1 },
+        { objectType: 'company', objectId: 70 },
+      ],
+    );
+    await store.networking.upsertRole(
+      P1,
+      { roleId: 8, teamId: 7, ownerId: 11, kind: 'relationship_owner', startsAt: T0, endsAt: null },
+      [{ objectType: 'contact', objectId: 1 }],
+    );
+    await store.networking.upsertRole(
+      P1,
+      {
+        roleId: 9,
+        teamId: null,
+        ownerId: 12,
+        kind: 'manager_of_network',
+        startsAt: null,
+        endsAt: null,
+      },
+      [],
+    );
+    await store.networking.upsertActivity(
+      P1,
+      {
+        activityId: 4,
+        name: 'Summit',
+        kind: 'event',
+        teamId: 7,
+        startsAt: T0,
+        endsAt: null,
+        cost: 2500,
+      },
+      [{ objectType: 'owner', objectId: 11 }],
+    );
+    expect(await store.networking.teams(P1)).toEqual([
+      { teamId: 7, name: 'Health', purpose: null, goalId: 'g1', createdAt: T0 },
+    ]);
+    expect((await store.networking.roles(P1, { teamId: 7 })).map((r) => r.roleId)).toEqual([8]);
+    expect((await store.networking.roles(P1)).map((r) => r.kind)).toEqual([
+      'relationship_owner',
+      'manager_of_network',
+    ]);
+    expect(await store.networking.teamTargets(P1, 7)).toEqual([
+      { objectType: 'company', objectId: 70 },
+      { objectType: 'contact', objectId: 1 },
+    ]);
+    expect(await store.networking.roleTargets(P1, 8)).toEqual([
+      { objectType: 'contact', objectId: 1 },
+    ]);
+    expect(await store.networking.attendees(P1, 4)).toEqual([
+      { objectType: 'owner', objectId: 11 },
+    ]);
+    expect((await store.networking.activities(P1))[0]).toMatchObject({
+      name: 'Summit',
+      cost: 2500,
+    });
+    expect(await store.networking.teams(P2)).toEqual([]);
+  });
+
+  it('versions settings and refuses a save based on a stale version', async () => {
+    const { store } = t;
+    expect(await store.settings.current(P1)).toBeUndefined();
+    await store.settings.save(
+      P1,
+      { ...DEFAULT_SETTINGS, vision: 'v1' },
+      { changedBy: 'ada@org.example', changedAt: T0, expectedVersion: 0 },
+    );
+    const second = await store.settings.save(
+      P1,
+      { ...DEFAULT_SETTINGS, vision: 'v2' },
+      { changedBy: 'bob@org.example', changedAt: T0 + 1, note: 'sharper', expectedVersion: 1 },
+    );
+    expect(second.version).toBe(2);
+    await expect(
+      store.settings.save(P1, DEFAULT_SETTINGS, {
+        changedBy: 'eve',
+        changedAt: T0 + 2,
+        expectedVersion: 1,
+      }),
+    ).rejects.toBeInstanceOf(SettingsConflictError);
+    expect((await store.settings.current(P1))?.settings.vision).toBe('v2');
+    expect((await store.settings.history(P1)).map((h) => [h.version, h.changedBy, h.note])).toEqual(
+      [
+        [2, 'bob@org.example', 'sharper'],
+        [1, 'ada@org.example', null],
+      ],
+    );
+    expect(await store.settings.current(P2)).toBeUndefined();
+  });
+
+  it('opens a finding once, refreshes it while it persists and keeps it as history once resolved', async () => {
+    const { store } = t;
+    const finding = {
+      ruleId: 'ownerless',
+      objectType: 'contact' as const,
+      objectId: 1,
+      severity: 'medium' as const,
+      alertOwnerId: null,
+      message: 'no owner',
+      details: { a: 1 },
+    };
+    expect(await store.findings.record(P1, [finding], T0)).toEqual([fingerprintOf(finding)]);
+    expect(
+      await store.findings.record(P1, [{ ...finding, message: 'still no owner' }], T0 + 10),
+    ).toEqual([]);
+    const [open] = await store.findings.open(P1);
+    expect(open).toMatchObject({
+      message: 'still no owner',
+      openedAt: T0,
+      lastSeenAt: T0 + 10,
+      details: { a: 1 },
+    });
+    expect(await store.findings.resolve(P1, [fingerprintOf(finding)], T0 + 20)).toBe(1);
+    expect(await store.findings.open(P1)).toEqual([]);
+    expect(await store.findings.record(P1, [finding], T0 + 30)).toHaveLength(1);
+    expect(await store.findings.open(P1, { objectType: 'contact', objectId: 1 })).toHaveLength(1);
+    expect(await store.findings.open(P2)).toEqual([]);
+  });
+
+  it('stores metric snapshots per period and overwrites a re-run period', async () => {
+    const { store } = t;
+    const point = { scopeType: 'team' as const, scopeId: 7, metric: 'coverage' };
+    await store.snapshots.put(
+      P1,
+      [
+        { ...point, period: '2026-10', value: 0.5 },
+        { ...point, period: '2026-09', value: 0.4 },
+      ],
+      T0,
+    );
+    await store.snapshots.put(P1, [{ ...point, period: '2026-10', value: 0.55 }], T0 + 1);
+    expect((await store.snapshots.series(P1, point)).map((p) => [p.period, p.value])).toEqual([
+      ['2026-09', 0.4],
+      ['2026-10', 0.55],
+    ]);
+  });
+
+  it('ignores duplicate inbox events and outbox messages by their dedupe key', async () => {
+    const { store } = t;
+    const event = {
+      portalId: P1,
+      dedupeKey: 'k1',
+      subscriptionType: 'contact.creation',
+      objectId: 1,
+      occurredAt: T0,
+      payload: '{}',
+    };
+    expect(await store.inbox.append([event, { ...event, dedupeKey: 'k2' }], T0)).toBe(2);
+    expect(await store.inbox.append([event, { ...event, dedupeKey: 'k3' }], T0 + 1)).toBe(1);
+    expect(await store.inbox.append([{ ...event, portalId: P2 }], T0 + 1)).toBe(1);
+    expect(await store.inbox.counts()).toEqual({ pending: 4 });
+    const message = {
+      portalId: P1,
+      kind: 'task',
+      dedupeKey: 'digest:11:2026-01-15',
+      payload: { subject: 'x' },
+    };
+    expect(await store.outbox.enqueue([message], T0)).toBe(1);
+    expect(await store.outbox.enqueue([message], T0 + 1)).toBe(0);
+    expect(await store.outbox.counts()).toEqual({ pending: 1 });
+  });
+
+  it('rolls back every write of a failed transaction', async () => {
+    const { store } = t;
+    await expect(
+      store.transaction(async (repos) => {
+        await repos.contacts.upsertMany(P1, [contact(1)]);
+        await repos.outbox.enqueue(
+          [{ portalId: P1, kind: 'task', dedupeKey: 'x', payload: {} }],
+          T0,
+        );
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.contacts.count(P1)).toBe(0);
+    expect(await store.outbox.counts()).toEqual({});
+    await store.transaction((repos) => repos.contacts.upsertMany(P1, [contact(2)]));
+    expect(await store.contacts.count(P1)).toBe(1);
+  });
+
+  it('bulk-loads in one transaction: all rows or none', async () => {
+    const { store } = t;
+    const rows = Array.from({ length: 1_234 }, (_, i) => ({
+      portal_id: P1,
+      contact_id: i + 1,
+      touch_id: i + 1,
+      owner_id: null,
+      type: 'note',
+      occurred_at: T0 + i,
+    }));
+    await store.bulkLoad(async (bulk) => {
+      await bulk.insert('touch_contacts', rows);
+      await bulk.insert(
+        'touches',
+        rows.map((r) => ({
+          portal_id: P1,
+          touch_id: r.touch_id,
+          type: 'note',
+          occurred_at: r.occurred_at,
+          logged_at: r.occurred_at,
+          owner_id: 11,
+        })),
+      );
+    });
+    expect(await store.touches.count(P1)).toBe(1_234);
+    expect(await store.touches.forContact(P1, 1_000)).toEqual([
+      { touchId: 1_000, ownerId: null, type: 'note', occurredAt: T0 + 999 },
+    ]);
+    await expect(
+      store.bulkLoad(async (bulk) => {
+        await bulk.insert('owners', [
+          {
+            portal_id: P2,
+            owner_id: 1,
+            user_id: null,
+            email: 'tab\tand\\slash\nnew',
+            first_name: null,
+            last_name: null,
+            archived: 0,
+            archived_at: null,
+            updated_at: T0,
+          },
+        ]);
+        throw new Error('crash mid-load');
+      }),
+    ).rejects.toThrow('crash mid-load');
+    expect(await store.owners.list(P2, { includeArchived: true })).toEqual([]);
+    await store.bulkLoad((bulk) =>
+      bulk.insert('owners', [
+        {
+          portal_id: P2,
+          owner_id: 1,
+          user_id: null,
+          email: 'tab\tand\\slash\nnew',
+          first_name: null,
+          last_name: null,
+          archived: 0,
+          archived_at: null,
+          updated_at: T0,
+        },
+      ]),
+    );
+    expect((await store.owners.get(P2, 1))?.email).toBe('tab\tand\\slash\nnew');
+  });
+});
+
+describe.each(testDialects())('migrations on %s', (dialect) => {
+  it('migrates once, and re-opening an up-to-date store applies nothing', async () => {
+    const t = await makeTestStore(dialect);
+    try {
+      const again = await t.reopen();
+      expect(again.migrations).toEqual({ applied: [], current: '0001-initial' });
+      await again.store.close();
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('refuses a store created by a newer version, naming the fix', async () => {
+    const t = await makeTestStore(dialect);
+    try {
+      // A newer Rapport applied a migration this version does not know.
+      await t.exec(
+        "insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01T00:00:00.000Z')",
+      );
+      const reopened = t.reopen();
+      await expect(reopened).rejects.toBeInstanceOf(StoreError);
+      await expect(t.reopen()).rejects.toMatchObject({
+        code: 'store_too_new',
+        hint: expect.stringContaining('upgrade Rapport'),
+      });
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
