@@ -24,4 +24,5 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/helpers/postgres.ts',
   testTimeout: 30_000,
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 };

@@ -33,6 +33,20 @@ export async function startService(
   let http: RunningServer | undefined;
   try {
     if (migrations.applied.length > 0) log.info({ applied: migrations.applied }, 'store migrated');
+    // Listen first: a taken port fails before any write, and /healthz answers while the demo loads
+    // (/readyz says 503 until it is done).
+    let state: 'starting' | 'ready' | 'draining' = 'starting';
+    const app = createApp({
+      log,
+      checkReady: async () => {
+        if (state !== 'ready')
+          throw new Error(state === 'starting' ? 'starting up' : 'shutting down');
+        await store.ping();
+      },
+    });
+    http = await startServer(app, config.host, config.port);
+    const server = http;
+
     let seeded = false;
     if (config.demo.enabled && (await store.portals.list()).length === 0) {
       const started = Date.now();
@@ -44,23 +58,13 @@ export async function startService(
       seeded = true;
       log.info({ totals: manifest.totals, ms: Date.now() - started }, 'demo organization seeded');
     }
-
-    let draining = false;
-    const app = createApp({
-      log,
-      checkReady: async () => {
-        if (draining) throw new Error('shutting down');
-        await store.ping();
-      },
-    });
-    http = await startServer(app, config.host, config.port);
-    const server = http;
+    state = 'ready';
     hooks.onReady?.(await summarize(store, server.url, seeded));
     return {
       url: server.url,
       store,
       async stop() {
-        draining = true;
+        state = 'draining';
         await server.close(config.shutdownTimeoutMs);
         await store.close();
       },

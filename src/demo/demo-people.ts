@@ -21,6 +21,7 @@ const LIFECYCLE = [
   'customer',
   'evangelist',
 ] as const;
+const WELL_FORMED_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const US_AREA = ['212', '312', '415', '617', '202', '206', '303', '512'] as const;
 
 /** Networkers: HubSpot owners of the organization; `departed` of them are archived (deactivated). */
@@ -92,17 +93,20 @@ export function makeContact(
   const source =
     ctx.recent.length > 8 && random.chance(0.012) ? random.pick(ctx.recent) : undefined;
   if (source) {
+    // A duplicate repeats who the person is, never the source's broken fields, so every
+    // field-level flaw in the manifest is one the generator planted on purpose.
     const sourceEmail = source.contact.email;
-    const byEmail = sourceEmail !== null && /@.+\./.test(sourceEmail) && random.chance(0.5);
+    const byEmail =
+      sourceEmail !== null && WELL_FORMED_EMAIL.test(sourceEmail) && random.chance(0.5);
     const email = byEmail
       ? sourceEmail.toUpperCase()
-      : source.contact.email === null
-        ? null
-        : `${slug(source.contact.firstName ?? 'x')}.${slug(source.contact.lastName ?? 'y')}.${index}@mail.example`;
+      : `${slug(source.contact.firstName ?? 'x')}.${slug(source.contact.lastName ?? 'y')}.${index}@mail.example`;
     const copy: Contact = {
       ...source.contact,
       contactId,
       email,
+      phone: null,
+      linkedinUrl: null,
       createdAt,
       updatedAt: createdAt,
       isKeyStakeholder: false,

@@ -147,6 +147,42 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(await store.touches.count(P2)).toBe(1);
   });
 
+  it('pages through every (contact, touch) pair of a portal in contact order', async () => {
+    const { store } = t;
+    for (let i = 1; i <= 7; i += 1) {
+      await store.touches.upsert(P1, touch(i, { occurredAt: T0 + i }), {
+        contactIds: [i % 3, 10],
+        companyIds: [],
+      });
+    }
+    await store.touches.upsert(P2, touch(99), { contactIds: [1], companyIds: [] });
+    const seen: [number, number][] = [];
+    let after = { contactId: -1, touchId: -1 };
+    for (;;) {
+      const page = await store.touches.pageByContact(P1, after, 4);
+      if (page.length === 0) break;
+      seen.push(...page.map((r): [number, number] => [r.contactId, r.touchId]));
+      const last = page[page.length - 1]!;
+      after = { contactId: last.contactId, touchId: last.touchId };
+    }
+    expect(seen).toEqual([
+      [0, 3],
+      [0, 6],
+      [1, 1],
+      [1, 4],
+      [1, 7],
+      [2, 2],
+      [2, 5],
+      [10, 1],
+      [10, 2],
+      [10, 3],
+      [10, 4],
+      [10, 5],
+      [10, 6],
+      [10, 7],
+    ]);
+  });
+
   it('keeps networking teams, roles, activities and their links', async () => {
     const { store } = t;
     await store.networking.upsertTeam(

@@ -9,6 +9,8 @@ export interface ContactRepository {
   upsertMany(portalId: PortalId, contacts: readonly Contact[]): Promise<void>;
   get(portalId: PortalId, contactId: number): Promise<Contact | undefined>;
   count(portalId: PortalId): Promise<number>;
+  /** Keyset pagination in id order: constant cost per page at any portal size. */
+  page(portalId: PortalId, afterId: number, limit: number): Promise<Contact[]>;
   findByEmail(portalId: PortalId, email: string): Promise<Contact[]>;
   /** Company associations (many-to-many); `primary` mirrors HubSpot's primary company. */
   associateCompany(
@@ -51,6 +53,18 @@ export function createContactRepository(db: Db): ContactRepository {
         .where('archived', '=', 0)
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+    async page(portalId, afterId, limit) {
+      const rows = await db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where('contact_id', '>', afterId)
+        .where('archived', '=', 0)
+        .orderBy('contact_id')
+        .limit(limit)
+        .execute();
+      return rows.map(toContact);
     },
     async findByEmail(portalId, email) {
       const rows = await db

@@ -21,6 +21,15 @@ export interface TouchRepository {
   remove(portalId: PortalId, touchId: number): Promise<void>;
   forContact(portalId: PortalId, contactId: number): Promise<ContactTouch[]>;
   count(portalId: PortalId): Promise<number>;
+  /**
+   * All (contact, touch) pairs of a portal in contact order, one keyset page at a time: the
+   * full-run analytics stream through this without ever holding all touches.
+   */
+  pageByContact(
+    portalId: PortalId,
+    after: { contactId: number; touchId: number },
+    limit: number,
+  ): Promise<(ContactTouch & { contactId: number })[]>;
 }
 
 export function createTouchRepository(db: Db): TouchRepository {
@@ -63,6 +72,29 @@ export function createTouchRepository(db: Db): TouchRepository {
         .orderBy('touch_id')
         .execute();
       return rows.map((r) => ({
+        touchId: Number(r.touch_id),
+        ownerId: numOrNull(r.owner_id),
+        type: r.type as TouchType,
+        occurredAt: Number(r.occurred_at),
+      }));
+    },
+    async pageByContact(portalId, after, limit) {
+      const rows = await db
+        .selectFrom('touch_contacts')
+        .select(['contact_id', 'touch_id', 'owner_id', 'type', 'occurred_at'])
+        .where('portal_id', '=', portalId)
+        .where((eb) =>
+          eb.or([
+            eb('contact_id', '>', after.contactId),
+            eb.and([eb('contact_id', '=', after.contactId), eb('touch_id', '>', after.touchId)]),
+          ]),
+        )
+        .orderBy('contact_id')
+        .orderBy('touch_id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        contactId: Number(r.contact_id),
         touchId: Number(r.touch_id),
         ownerId: numOrNull(r.owner_id),
         type: r.type as TouchType,

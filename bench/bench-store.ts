@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { openStore } from '../src/store/open-store.js';
+import type { Store } from '../src/store/store.js';
+
+export const BENCH_DATABASE_URL =
+  process.env['RAPPORT_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SCHEMA = 'rapport_bench';
+
+/** A fresh store for a benchmark: bench/.tmp/bench.sqlite, or the rapport_bench schema. */
+export async function freshBenchStore(
+  dialect: string,
+): Promise<{ store: Store; size: () => Promise<string>; cleanup: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = path.join(import.meta.dirname, '.tmp');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'bench.sqlite');
+    const { store } = await openStore({ kind: 'sqlite', file, synchronous: 'NORMAL' });
+    return {
+      store,
+      size: async () => `${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB file`,
+      cleanup: async () => {
+        await store.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`drop schema if exists ${SCHEMA} cascade`);
+  const { store } = await openStore(
+    { kind: 'postgres', url: BENCH_DATABASE_URL, poolSize: 4 },
+    { schema: SCHEMA },
+  );
+  return {
+    store,
+    size: async () => {
+      const { rows } = await admin.query<{ mb: string }>(
+        `select round(sum(pg_total_relation_size(c.oid)) / 1048576.0) as mb from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r'`,
+        [SCHEMA],
+      );
+      return `${rows[0]?.mb ?? '?'} MB in tables and indexes`;
+    },
+    cleanup: async () => {
+      await store.close();
+      await admin.query(`drop schema if exists ${SCHEMA} cascade`);
+      await admin.end();
+    },
+  };
+}
+
+export function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+export function textFlag(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
+}
+
+/** Peak resident set size of this process so far, in MB. */
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
