@@ -20,7 +20,9 @@ export default {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@hubspot/ui-extensions|tinyspy|@faker-js/faker)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@hubspot/ui-extensions|tinyspy|@faker-js/faker|p-throttle)/)',
+  ],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/helpers/postgres.ts',
   testTimeout: 30_000,

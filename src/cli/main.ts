@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerHubspot } from './commands/hubspot.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerSeedDemo } from './commands/seed-demo.js';
 import { registerServe } from './commands/serve.js';
@@ -14,5 +15,6 @@ const program = new Command()
 registerServe(program);
 registerMigrate(program);
 registerSeedDemo(program);
+registerHubspot(program);
 
 await program.parseAsync(process.argv);

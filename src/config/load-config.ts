@@ -19,6 +19,9 @@ export interface Config {
     portalId: number | undefined;
     accessToken: string | undefined;
     clientSecret: string | undefined;
+    /** Another API origin than https://api.hubapi.com (a fake HubSpot in tests and benchmarks). */
+    apiBaseUrl: string | undefined;
+    limits: { requestsPer10s: number; searchesPerSecond: number };
   };
   ci: boolean;
 }
@@ -76,6 +79,11 @@ export function loadConfig(
       portalId: e.HUBSPOT_PORTAL_ID,
       accessToken: e.HUBSPOT_ACCESS_TOKEN,
       clientSecret: e.HUBSPOT_CLIENT_SECRET,
+      apiBaseUrl: e.HUBSPOT_API_BASE_URL,
+      limits: {
+        requestsPer10s: e.HUBSPOT_REQUESTS_PER_10S,
+        searchesPerSecond: e.HUBSPOT_SEARCHES_PER_SECOND,
+      },
     },
     ci: e.CI ?? false,
   };
@@ -97,6 +105,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
       portalId: config.hubspot.portalId,
       accessToken: config.hubspot.accessToken ? '[set]' : '[unset]',
       clientSecret: config.hubspot.clientSecret ? '[set]' : '[unset]',
+      apiBaseUrl: config.hubspot.apiBaseUrl,
+      limits: config.hubspot.limits,
     },
   };
 }

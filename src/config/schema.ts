@@ -51,6 +51,9 @@ export const envSchema = z.object({
     .string()
     .min(8, 'looks too short for a HubSpot client secret')
     .optional(),
+  HUBSPOT_API_BASE_URL: httpsOrLocalUrl.optional(),
+  HUBSPOT_REQUESTS_PER_10S: z.coerce.number().int().min(1).max(1_000).default(100),
+  HUBSPOT_SEARCHES_PER_SECOND: z.coerce.number().int().min(1).max(50).default(5),
   RAPPORT_PG_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   RAPPORT_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   CI: flag.optional(),
@@ -67,4 +70,6 @@ export const HINTS: Partial<Record<keyof Env, string>> = {
   HUBSPOT_CLIENT_SECRET: "copy the client secret from your HubSpot app's Auth tab",
   RAPPORT_PUBLIC_BASE_URL: 'the https:// address HubSpot uses to reach this service',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+  HUBSPOT_REQUESTS_PER_10S:
+    "100 for Free/Starter portals, 190 for Professional/Enterprise (HubSpot's published limits)",
 };

@@ -115,7 +115,7 @@ export function createMirrorSink(bulk: BulkLoader, portalId: PortalId): MirrorSi
     async touches(touches) {
       await bulk.insert(
         'touches',
-        touches.map((t) => toTouchRow(portalId, t.touch)),
+        touches.map((t) => toTouchRow(portalId, t.touch, t.contactIds, t.companyIds)),
       );
       await bulk.insert(
         'touch_contacts',

@@ -67,10 +67,16 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const result = await work(createPostgresBulkLoader(client));
+        const loader = createPostgresBulkLoader(client);
+        const result = await work(loader);
+        await loader.flush();
         await client.query('commit');
+        // Fresh statistics: without them the planner takes a 10M-row table loaded seconds ago for
+        // an empty one and scans instead of seeking (measured: 12× slower keyset pages).
+        if (loader.tables.size > 0) await client.query(`analyze ${[...loader.tables].join(', ')}`);
         return result;
       } catch (error) {
+        // A COPY may still be in flight when `work` fails; rolling back ends it either way.
         await client.query('rollback').catch(() => undefined);
         throw error;
       } finally {

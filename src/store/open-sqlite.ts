@@ -49,7 +49,10 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
       raw.exec('begin immediate');
       try {
         const result = await work(bulk);
+        await bulk.flush();
         raw.exec('commit');
+        // Lets SQLite refresh planner statistics where the load changed tables a lot.
+        raw.pragma('optimize');
         return result;
       } catch (error) {
         raw.exec('rollback');

@@ -85,6 +85,9 @@ export interface Tables {
     occurred_at: number;
     logged_at: number;
     owner_id: number | null;
+    /** JSON arrays of the associated contact and company ids: how a touch finds its link rows. */
+    contact_ids: string;
+    company_ids: string;
   };
   /** One row per (contact, touch), carrying what strength needs so a contact's touches are one index range. */
   touch_contacts: {

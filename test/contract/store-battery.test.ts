@@ -147,6 +147,19 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(await store.touches.count(P2)).toBe(1);
   });
 
+  it('moves a touch to its new contacts when its associations change', async () => {
+    const { store } = t;
+    await store.touches.upsert(P1, touch(5), { contactIds: [1, 2], companyIds: [70] });
+    await store.touches.upsert(P1, touch(5, { type: 'call' }), {
+      contactIds: [2, 3],
+      companyIds: [],
+    });
+    expect(await store.touches.forContact(P1, 1)).toEqual([]);
+    expect((await store.touches.forContact(P1, 2)).map((x) => x.type)).toEqual(['call']);
+    expect((await store.touches.forContact(P1, 3)).map((x) => x.touchId)).toEqual([5]);
+    expect(await store.touches.count(P1)).toBe(1);
+  });
+
   it('pages through every (contact, touch) pair of a portal in contact order', async () => {
     const { store } = t;
     for (let i = 1; i <= 7; i += 1) {
@@ -390,6 +403,8 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
           occurred_at: r.occurred_at,
           logged_at: r.occurred_at,
           owner_id: 11,
+          contact_ids: `[${r.contact_id}]`,
+          company_ids: '[]',
         })),
       );
     });

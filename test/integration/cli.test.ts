@@ -91,6 +91,19 @@ describe('rapport CLI', () => {
     }
   });
 
+  it('says what to configure before talking to HubSpot', async () => {
+    const setup = await runCli(['hubspot', 'setup', '--dry-run'], { RAPPORT_DATA_DIR: tempDir() });
+    expect(setup.code).toBe(1);
+    expect(setup.stderr.trim()).toBe(
+      "rapport: no HubSpot access token is configured — set HUBSPOT_ACCESS_TOKEN (and HUBSPOT_PORTAL_ID) from your app's Auth tab; see docs/hubspot.md",
+    );
+    const project = await runCli(['hubspot', 'project', '--out', path.join(tempDir(), 'p')]);
+    expect(project.code).toBe(1);
+    expect(project.stderr.trim()).toBe(
+      'rapport: no public base URL to put into the project — set RAPPORT_PUBLIC_BASE_URL=https://… or pass --base-url',
+    );
+  });
+
   it('rejects a bad seed-demo option with the reason', async () => {
     const result = await runCli(['seed-demo', '--contacts', 'many'], {
       RAPPORT_DATA_DIR: tempDir(),

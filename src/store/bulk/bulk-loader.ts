@@ -9,7 +9,10 @@ export type BulkRow<T extends BulkTable> = Tables[T];
  * Rows must not already exist: this is a load path, not an upsert path.
  */
 export interface BulkLoader {
+  /** May return before the rows reach the database (see `flush`); errors surface there at the latest. */
   insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void>;
+  /** Waits until every row handed to `insert` is written. The store calls it before committing. */
+  flush(): Promise<void>;
 }
 
 const IDENTIFIER = /^[a-z_]+$/;

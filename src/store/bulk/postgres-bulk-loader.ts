@@ -6,13 +6,22 @@ import { columnsOf, type BulkLoader, type BulkRow, type BulkTable } from './bulk
 
 const FLUSH_AT = 1 << 20;
 
-/** COPY FROM STDIN in text format on the caller's client (and so inside its transaction). */
-export function createPostgresBulkLoader(client: PoolClient): BulkLoader {
+/**
+ * COPY FROM STDIN in text format on the caller's client (and so inside its transaction).
+ * One COPY stays in flight while the caller prepares the next batch: PostgreSQL ingests on one
+ * core while the generator or parser runs on the other, instead of taking turns.
+ */
+export function createPostgresBulkLoader(client: PoolClient): BulkLoader & { tables: Set<string> } {
+  let inFlight: Promise<void> = Promise.resolve();
+  const tables = new Set<string>();
   return {
+    tables,
     async insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void> {
       const first = rows[0];
       if (!first) return;
+      await inFlight;
       const columns = columnsOf(table, first);
+      tables.add(table);
       const stream = client.query(
         copyStreams.from(`copy ${table} (${columns.join(',')}) from stdin`),
       );
@@ -26,8 +35,13 @@ export function createPostgresBulkLoader(client: PoolClient): BulkLoader {
         }
       }
       stream.end(buffer);
-      await finished(stream);
+      const done = finished(stream);
+      // Observed here so a failure between calls is not an unhandled rejection; still thrown by
+      // the next insert or by flush.
+      done.catch(() => undefined);
+      inFlight = done;
     },
+    flush: () => inFlight,
   };
 }
 

@@ -39,5 +39,6 @@ export function createSqliteBulkLoader(db: Database): BulkLoader {
         statementFor(table, columns, chunk.length).run(params);
       }
     },
+    flush: async () => undefined,
   };
 }

@@ -1,0 +1,4 @@
+import { hubspot } from '@hubspot/ui-extensions';
+import { Settings } from './components/Settings.js';
+
+hubspot.extend<'settings'>(() => <Settings />);

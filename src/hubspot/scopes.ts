@@ -1,0 +1,60 @@
+/**
+ * The OAuth scopes each gateway operation needs. app.json must declare every one of them; a test
+ * checks it, and docs/hubspot.md explains each scope next to the calls that need it.
+ */
+export type GatewayOperation =
+  | 'listSchemas'
+  | 'createSchema'
+  | 'createSchemaAssociation'
+  | 'listProperties'
+  | 'createProperty'
+  | 'updateProperty'
+  | 'listPropertyGroups'
+  | 'createPropertyGroup'
+  | 'listAssociationLabels'
+  | 'createAssociationLabel';
+
+type Access = 'read' | 'write';
+
+const ACCESS: Record<GatewayOperation, Access> = {
+  listSchemas: 'read',
+  createSchema: 'write',
+  createSchemaAssociation: 'write',
+  listProperties: 'read',
+  createProperty: 'write',
+  updateProperty: 'write',
+  listPropertyGroups: 'read',
+  createPropertyGroup: 'write',
+  listAssociationLabels: 'read',
+  createAssociationLabel: 'write',
+};
+
+/** Property and group calls need the schema scope of the object they touch. */
+function schemaFamily(objectType: string | undefined): string {
+  if (objectType === 'contacts' || objectType === '0-1') return 'contacts';
+  if (objectType === 'companies' || objectType === '0-2') return 'companies';
+  if (objectType === 'deals' || objectType === '0-3') return 'deals';
+  return 'custom';
+}
+
+export function scopesFor(operation: GatewayOperation, objectType?: string): string[] {
+  const access = ACCESS[operation];
+  switch (operation) {
+    case 'listSchemas':
+    case 'createSchema':
+    case 'createSchemaAssociation':
+      return [`crm.schemas.custom.${access}`];
+    case 'listProperties':
+    case 'createProperty':
+    case 'updateProperty':
+    case 'listPropertyGroups':
+    case 'createPropertyGroup':
+      return [`crm.schemas.${schemaFamily(objectType)}.${access}`];
+    case 'listAssociationLabels':
+    case 'createAssociationLabel':
+      // Labels between custom objects and contacts/companies: the custom schema scope covers them.
+      return [`crm.schemas.custom.${access}`];
+  }
+}
+
+export const GATEWAY_OPERATIONS = Object.keys(ACCESS) as GatewayOperation[];
