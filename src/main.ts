@@ -1,7 +1,13 @@
 import type { Config } from './config/load-config.js';
 import { seedDemo } from './demo/seed-demo.js';
 import type { DemoProgress } from './demo/generate-demo.js';
+import { gatewayFromConfig } from './hubspot/gateway-from-config.js';
 import { createApp } from './http/create-app.js';
+import { mountWebhookRoute } from './http/webhook-route.js';
+import { createInboxWorker, type InboxWorker } from './ingest/inbox-worker.js';
+import { receiveWebhook } from './ingest/receive-webhook.js';
+import { systemClock } from './shared/clock.js';
+import { createMetrics } from './shared/metrics.js';
 import { startServer, type RunningServer } from './http/start-server.js';
 import type { Logger } from './shared/logger.js';
 import { openStore } from './store/open-store.js';
@@ -17,6 +23,7 @@ export interface ServiceHooks {
 export interface RunningService {
   url: string;
   store: Store;
+  worker: InboxWorker | undefined;
   stop(): Promise<void>;
 }
 
@@ -36,6 +43,10 @@ export async function startService(
     // Listen first: a taken port fails before any write, and /healthz answers while the demo loads
     // (/readyz says 503 until it is done).
     let state: 'starting' | 'ready' | 'draining' = 'starting';
+    const metrics = createMetrics();
+    const secrets = [config.hubspot.clientSecret, config.hubspot.previousClientSecret].filter(
+      (x): x is string => x !== undefined,
+    );
     const app = createApp({
       log,
       checkReady: async () => {
@@ -43,6 +54,39 @@ export async function startService(
           throw new Error(state === 'starting' ? 'starting up' : 'shutting down');
         await store.ping();
       },
+      metrics: {
+        metrics,
+        refresh: async () => {
+          const counts = await store.inbox.counts();
+          for (const status of ['pending', 'processing', 'done', 'dead', 'ignored', 'unhandled'])
+            metrics.inboxDepth.set({ status }, counts[status] ?? 0);
+        },
+      },
+      routes: [
+        mountWebhookRoute({
+          metrics,
+          publicBaseUrl: config.publicBaseUrl,
+          // Not before the store is ready: a demo seed holds SQLite's one write transaction, and
+          // HubSpot retries a 503, so nothing is lost by waiting.
+          receive: async (request) =>
+            state !== 'ready'
+              ? {
+                  status: 503,
+                  body: { error: 'starting', message: 'Rapport is starting; HubSpot will retry' },
+                }
+              : receiveWebhook(
+                  {
+                    store,
+                    metrics,
+                    clock: systemClock,
+                    secrets,
+                    allowLegacySignatures: config.hubspot.allowLegacySignatures,
+                    portalId: config.hubspot.portalId,
+                  },
+                  request,
+                ),
+        }),
+      ],
     });
     http = await startServer(app, config.host, config.port);
     const server = http;
@@ -58,14 +102,27 @@ export async function startService(
       seeded = true;
       log.info({ totals: manifest.totals, ms: Date.now() - started }, 'demo organization seeded');
     }
+    // Events are applied off the request path; with several processes on PostgreSQL each claims its own rows.
+    const worker = config.worker
+      ? createInboxWorker({
+          store,
+          gateway: config.hubspot.accessToken ? gatewayFromConfig(config) : undefined,
+          log,
+          metrics,
+          clock: systemClock,
+        })
+      : undefined;
+    worker?.start();
     state = 'ready';
     hooks.onReady?.(await summarize(store, server.url, seeded));
     return {
       url: server.url,
       store,
+      worker,
       async stop() {
         state = 'draining';
         await server.close(config.shutdownTimeoutMs);
+        await worker?.stop();
         await store.close();
       },
     };

@@ -14,11 +14,17 @@ export interface Config {
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   demo: { enabled: boolean; portalId: number; seed: number };
   shutdownTimeoutMs: number;
+  /** Whether this process applies inbox events (off for a receive-only process). */
+  worker: boolean;
   publicBaseUrl: string | undefined;
   hubspot: {
     portalId: number | undefined;
     accessToken: string | undefined;
     clientSecret: string | undefined;
+    /** Still accepted during a secret rotation. */
+    previousClientSecret: string | undefined;
+    /** v1/v2 signatures (no timestamp, weaker); off unless explicitly enabled. */
+    allowLegacySignatures: boolean;
     /** Another API origin than https://api.hubapi.com (a fake HubSpot in tests and benchmarks). */
     apiBaseUrl: string | undefined;
     limits: { requestsPer10s: number; searchesPerSecond: number };
@@ -74,11 +80,14 @@ export function loadConfig(
       seed: e.RAPPORT_DEMO_SEED,
     },
     shutdownTimeoutMs: e.RAPPORT_SHUTDOWN_TIMEOUT_MS,
+    worker: e.RAPPORT_WORKER === 'on',
     publicBaseUrl: e.RAPPORT_PUBLIC_BASE_URL,
     hubspot: {
       portalId: e.HUBSPOT_PORTAL_ID,
       accessToken: e.HUBSPOT_ACCESS_TOKEN,
       clientSecret: e.HUBSPOT_CLIENT_SECRET,
+      previousClientSecret: e.HUBSPOT_CLIENT_SECRET_PREVIOUS,
+      allowLegacySignatures: e.RAPPORT_WEBHOOK_LEGACY_SIGNATURES,
       apiBaseUrl: e.HUBSPOT_API_BASE_URL,
       limits: {
         requestsPer10s: e.HUBSPOT_REQUESTS_PER_10S,
@@ -105,6 +114,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       portalId: config.hubspot.portalId,
       accessToken: config.hubspot.accessToken ? '[set]' : '[unset]',
       clientSecret: config.hubspot.clientSecret ? '[set]' : '[unset]',
+      previousClientSecret: config.hubspot.previousClientSecret ? '[set]' : '[unset]',
       apiBaseUrl: config.hubspot.apiBaseUrl,
       limits: config.hubspot.limits,
     },

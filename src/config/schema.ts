@@ -51,6 +51,12 @@ export const envSchema = z.object({
     .string()
     .min(8, 'looks too short for a HubSpot client secret')
     .optional(),
+  HUBSPOT_CLIENT_SECRET_PREVIOUS: z
+    .string()
+    .min(8, 'looks too short for a HubSpot client secret')
+    .optional(),
+  RAPPORT_WEBHOOK_LEGACY_SIGNATURES: flag.default(false),
+  RAPPORT_WORKER: z.enum(['on', 'off']).default('on'),
   HUBSPOT_API_BASE_URL: httpsOrLocalUrl.optional(),
   HUBSPOT_REQUESTS_PER_10S: z.coerce.number().int().min(1).max(1_000).default(100),
   HUBSPOT_SEARCHES_PER_SECOND: z.coerce.number().int().min(1).max(50).default(5),

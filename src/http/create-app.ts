@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../shared/logger.js';
+import type { Metrics } from '../shared/metrics.js';
 import { RapportError } from '../shared/errors.js';
 
 export interface AppDependencies {
@@ -9,6 +10,8 @@ export interface AppDependencies {
   checkReady: () => Promise<void>;
   /** Extra routers mounted by later capabilities (webhooks, card API, report). */
   routes?: readonly ((app: Express) => void)[];
+  /** Prometheus metrics at /metrics; `refresh` updates gauges (e.g. inbox depth) before a scrape. */
+  metrics?: { metrics: Metrics; refresh: () => Promise<void> };
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -35,6 +38,14 @@ export function createApp(deps: AppDependencies): Express {
     }
   });
 
+  if (deps.metrics) {
+    const { metrics, refresh } = deps.metrics;
+    app.get('/metrics', async (_req, res) => {
+      await refresh();
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
+
   for (const mount of deps.routes ?? []) mount(app);
 
   app.use((req, res) => {
@@ -52,12 +63,23 @@ function errorHandler(log: Logger): ErrorRequestHandler {
         .json({ error: error.code, message: error.message, hint: error.hint });
       return;
     }
+    if (error?.type === 'entity.too.large') {
+      res
+        .status(413)
+        .json({
+          error: 'payload_too_large',
+          message: `the body exceeds the ${String(error.limit)}-byte limit`,
+        });
+      return;
+    }
     const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
     if (status >= 500) log.error({ err: error }, 'request failed');
     // Never leak stack traces or internals to callers.
-    res.status(status).json({
-      error: status >= 500 ? 'internal' : 'bad_request',
-      message: status >= 500 ? 'internal error' : String(error.message),
-    });
+    res
+      .status(status)
+      .json({
+        error: status >= 500 ? 'internal' : 'bad_request',
+        message: status >= 500 ? 'internal error' : String(error.message),
+      });
   };
 }

@@ -1,7 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import type { z } from 'zod';
 import type { CustomObjectDefinition, PropertyDefinition } from './schema/custom-objects.js';
-import { classifyHubspotError } from './hubspot-error.js';
+import { classifyHubspotError, HubspotError } from './hubspot-error.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limits.js';
 import {
   collectionOf,
@@ -13,6 +13,11 @@ import {
   type RemoteProperty,
   type RemotePropertyGroup,
   type RemoteSchema,
+  remoteObjectSchema,
+  remoteAssociationsSchema,
+  remoteOwnerSchema,
+  type RemoteObject,
+  type RemoteOwner,
 } from './remote-types.js';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './with-retries.js';
 import { scopesFor, type GatewayOperation } from './scopes.js';
@@ -47,6 +52,19 @@ export interface HubspotGateway {
     toObjectType: string,
     label: { name: string; label: string; inverseLabel: string },
   ): Promise<void>;
+  /** Up to 100 records per call (HubSpot's batch limit); archived or unknown ids are simply absent. */
+  batchReadObjects(
+    objectType: string,
+    ids: readonly string[],
+    properties: readonly string[],
+  ): Promise<RemoteObject[]>;
+  /** Associated ids per source id, up to 1,000 source ids per call (associations v4 batch read). */
+  batchReadAssociations(
+    fromObjectType: string,
+    toObjectType: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string[]>>;
+  getOwnerByUserId(userId: number): Promise<RemoteOwner | undefined>;
 }
 
 export interface GatewayOptions {
@@ -195,6 +213,62 @@ export function createHubspotGateway(options: GatewayOptions): HubspotGateway {
         () => labels().getAll(fromObjectType, toObjectType),
       );
       return page.results;
+    },
+    async batchReadObjects(objectType, ids, properties) {
+      const results: RemoteObject[] = [];
+      for (let i = 0; i < ids.length; i += 100) {
+        const inputs = ids.slice(i, i + 100).map((id) => ({ id }));
+        const page = await call(
+          'batchReadObjects',
+          `read ${inputs.length} ${objectType}`,
+          collectionOf(remoteObjectSchema),
+          () =>
+            client.crm.objects.batchApi.read(objectType, {
+              inputs,
+              properties: [...properties],
+              propertiesWithHistory: [],
+            }),
+          objectType,
+        );
+        results.push(...page.results);
+      }
+      return results;
+    },
+    async batchReadAssociations(fromObjectType, toObjectType, ids) {
+      const out = new Map<string, string[]>();
+      for (let i = 0; i < ids.length; i += 1_000) {
+        const inputs = ids.slice(i, i + 1_000).map((id) => ({ id }));
+        const page = await call(
+          'batchReadAssociations',
+          `read ${fromObjectType} → ${toObjectType} associations`,
+          remoteAssociationsSchema,
+          () =>
+            client.crm.associations.v4.batchApi.getPage(fromObjectType, toObjectType, { inputs }),
+          fromObjectType,
+        );
+        for (const result of page.results) {
+          const from = result._from?.id ?? result.from?.id;
+          if (from)
+            out.set(
+              from,
+              result.to.map((t) => String(t.toObjectId)),
+            );
+        }
+      }
+      return out;
+    },
+    async getOwnerByUserId(userId) {
+      try {
+        return await call(
+          'getOwnerByUserId',
+          `read the owner of user ${userId}`,
+          remoteOwnerSchema,
+          () => client.crm.owners.ownersApi.getById(userId, 'userId', true),
+        );
+      } catch (error) {
+        if (error instanceof HubspotError && error.kind === 'not_found') return undefined;
+        throw error;
+      }
     },
     async createAssociationLabel(fromObjectType, toObjectType, label) {
       await call(

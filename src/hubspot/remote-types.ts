@@ -59,3 +59,34 @@ export type RemoteAssociationLabel = z.infer<typeof remoteAssociationLabelSchema
 
 export const collectionOf = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ results: z.array(item) });
+
+/** A CRM record from batch reads: properties are strings or null, as HubSpot sends them. */
+export const remoteObjectSchema = z.object({
+  id: z.string(),
+  properties: z.record(z.string(), z.string().nullable()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  archived: z.boolean().optional(),
+});
+export type RemoteObject = z.infer<typeof remoteObjectSchema>;
+
+export const remoteAssociationsSchema = z.object({
+  results: z.array(
+    z.object({
+      _from: z.object({ id: z.string() }).optional(),
+      from: z.object({ id: z.string() }).optional(),
+      to: z.array(z.object({ toObjectId: z.union([z.string(), z.number()]) })),
+    }),
+  ),
+});
+
+export const remoteOwnerSchema = z.object({
+  id: z.string(),
+  userId: z.number().nullable().optional(),
+  email: z.string().nullable().optional(),
+  firstName: z.string().nullable().optional(),
+  lastName: z.string().nullable().optional(),
+  archived: z.boolean(),
+  updatedAt: z.string(),
+});
+export type RemoteOwner = z.infer<typeof remoteOwnerSchema>;

@@ -12,7 +12,10 @@ export type GatewayOperation =
   | 'listPropertyGroups'
   | 'createPropertyGroup'
   | 'listAssociationLabels'
-  | 'createAssociationLabel';
+  | 'createAssociationLabel'
+  | 'batchReadObjects'
+  | 'batchReadAssociations'
+  | 'getOwnerByUserId';
 
 type Access = 'read' | 'write';
 
@@ -27,7 +30,18 @@ const ACCESS: Record<GatewayOperation, Access> = {
   createPropertyGroup: 'write',
   listAssociationLabels: 'read',
   createAssociationLabel: 'write',
+  batchReadObjects: 'read',
+  batchReadAssociations: 'read',
+  getOwnerByUserId: 'read',
 };
+
+/** Engagements (calls, emails, meetings, notes) are read with the contacts scope. */
+function objectFamily(objectType: string | undefined): string {
+  if (objectType === 'companies') return 'companies';
+  if (objectType === 'deals') return 'deals';
+  if (objectType && /^(2-|p_)/.test(objectType)) return 'custom';
+  return 'contacts';
+}
 
 /** Property and group calls need the schema scope of the object they touch. */
 function schemaFamily(objectType: string | undefined): string {
@@ -54,6 +68,11 @@ export function scopesFor(operation: GatewayOperation, objectType?: string): str
     case 'createAssociationLabel':
       // Labels between custom objects and contacts/companies: the custom schema scope covers them.
       return [`crm.schemas.custom.${access}`];
+    case 'batchReadObjects':
+    case 'batchReadAssociations':
+      return [`crm.objects.${objectFamily(objectType)}.read`];
+    case 'getOwnerByUserId':
+      return ['crm.objects.owners.read'];
   }
 }
 

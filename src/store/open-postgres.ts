@@ -59,10 +59,11 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
 
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const store: Store = {
-    ...createRepositories(db),
+    ...createRepositories(db, 'postgres'),
     dialect: 'postgres',
     location: `PostgreSQL ${where}${options.schema ? ` (schema ${options.schema})` : ''}`,
-    transaction: (work) => db.transaction().execute((trx) => work(createRepositories(trx))),
+    transaction: (work) =>
+      db.transaction().execute((trx) => work(createRepositories(trx, 'postgres'))),
     async bulkLoad(work) {
       const client = await pool.connect();
       try {

@@ -41,10 +41,11 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
   const bulk = createSqliteBulkLoader(raw);
 
   const store: Store = {
-    ...createRepositories(db),
+    ...createRepositories(db, 'sqlite'),
     dialect: 'sqlite',
     location: `SQLite ${options.file}`,
-    transaction: (work) => db.transaction().execute((trx) => work(createRepositories(trx))),
+    transaction: (work) =>
+      db.transaction().execute((trx) => work(createRepositories(trx, 'sqlite'))),
     async bulkLoad(work) {
       raw.exec('begin immediate');
       try {

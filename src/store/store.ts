@@ -17,6 +17,10 @@ import {
 } from './repositories/finding-repository.js';
 import { createInboxRepository, type InboxRepository } from './repositories/inbox-repository.js';
 import {
+  createMirrorChangeRepository,
+  type MirrorChangeRepository,
+} from './repositories/mirror-change-repository.js';
+import {
   createNetworkingRepository,
   type NetworkingRepository,
 } from './repositories/networking-repository.js';
@@ -47,6 +51,7 @@ export interface Repositories {
   snapshots: SnapshotRepository;
   inbox: InboxRepository;
   outbox: OutboxRepository;
+  changes: MirrorChangeRepository;
 }
 
 /** The only way the rest of Rapport reaches its data. */
@@ -62,7 +67,7 @@ export interface Store extends Repositories {
   close(): Promise<void>;
 }
 
-export function createRepositories(db: Db): Repositories {
+export function createRepositories(db: Db, dialect: Dialect): Repositories {
   return {
     portals: createPortalRepository(db),
     owners: createOwnerRepository(db),
@@ -74,8 +79,9 @@ export function createRepositories(db: Db): Repositories {
     settings: createSettingsRepository(db),
     findings: createFindingRepository(db),
     snapshots: createSnapshotRepository(db),
-    inbox: createInboxRepository(db),
+    inbox: createInboxRepository(db, dialect),
     outbox: createOutboxRepository(db),
+    changes: createMirrorChangeRepository(db, dialect),
   };
 }
 

@@ -75,6 +75,7 @@ export interface Tables {
     owner_id: number | null;
     updated_at: number;
     archived: number;
+    prop_versions: string;
   };
   deal_contacts: { portal_id: number; deal_id: number; contact_id: number };
   deal_companies: { portal_id: number; deal_id: number; company_id: number };
@@ -187,6 +188,19 @@ export interface Tables {
     locked_until: number | null;
     last_error: string | null;
     processed_at: number | null;
+  };
+  dead_letters: {
+    id: Generated<number>;
+    portal_id: number;
+    dedupe_key: string;
+    subscription_type: string;
+    object_id: number | null;
+    occurred_at: number;
+    payload: string;
+    attempts: number;
+    reason: string;
+    failed_at: number;
+    replayed_at: number | null;
   };
   outbox: {
     id: Generated<number>;

@@ -54,7 +54,7 @@ describe('rapport CLI', () => {
   it('refuses a store written by a newer Rapport and leaves it unchanged', async () => {
     const dataDir = tempDir();
     expect((await runCli(['migrate'], { RAPPORT_DATA_DIR: dataDir })).stdout).toContain(
-      'applied 0001-initial',
+      'applied 0001-initial, 0002-dead-letters',
     );
     const file = path.join(dataDir, 'rapport.sqlite');
     const db = new Database(file);

@@ -1,7 +1,10 @@
 import type { TableName, Tables } from '../tables.js';
 
 /** Tables that bulk loading fills: those keyed by HubSpot ids rather than our own sequences. */
-export type BulkTable = Exclude<TableName, 'findings' | 'webhook_inbox' | 'outbox'>;
+export type BulkTable = Exclude<
+  TableName,
+  'findings' | 'webhook_inbox' | 'outbox' | 'dead_letters'
+>;
 export type BulkRow<T extends BulkTable> = Tables[T];
 
 /**

@@ -104,6 +104,7 @@ export function toDealRow(portalId: PortalId, d: Deal): Tables['deals'] {
     owner_id: d.ownerId,
     updated_at: d.updatedAt,
     archived: 0,
+    prop_versions: '{}',
   };
 }
 

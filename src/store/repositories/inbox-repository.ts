@@ -1,6 +1,10 @@
+import { sql } from 'kysely';
 import type { PortalId } from '../../domain/types.js';
-import { chunks, type Db } from './db.js';
+import type { Dialect } from '../dialect.js';
+import { chunks, numOrNull, type Db } from './db.js';
 import { countByStatus, type QueueCounts } from './queue-counts.js';
+
+export type InboxStatus = 'pending' | 'processing' | 'done' | 'dead' | 'ignored' | 'unhandled';
 
 export interface InboxEvent {
   portalId: PortalId;
@@ -10,15 +14,58 @@ export interface InboxEvent {
   objectId: number | null;
   occurredAt: number;
   payload: string;
+  /** Events stored only to be counted (another portal, unknown subscription) skip the worker. */
+  status?: Extract<InboxStatus, 'pending' | 'ignored' | 'unhandled'>;
+}
+
+export interface ClaimedEvent {
+  id: number;
+  portalId: PortalId;
+  subscriptionType: string;
+  objectId: number | null;
+  occurredAt: number;
+  payload: string;
+  attempts: number;
+}
+
+export interface DeadLetter {
+  id: number;
+  portalId: PortalId;
+  subscriptionType: string;
+  objectId: number | null;
+  occurredAt: number;
+  payload: string;
+  attempts: number;
+  reason: string;
+  failedAt: number;
+  replayedAt: number | null;
 }
 
 export interface InboxRepository {
   /** Stores events not seen before; returns how many were new. Duplicates are ignored, not errors. */
   append(events: readonly InboxEvent[], receivedAt: number): Promise<number>;
+  /**
+   * Takes up to `limit` due events for this worker, leasing them for `leaseMs`: an event whose
+   * worker died becomes due again when the lease runs out (at-least-once). On PostgreSQL,
+   * `FOR UPDATE SKIP LOCKED` lets several processes claim without ever taking the same row.
+   */
+  claim(limit: number, now: number, leaseMs: number): Promise<ClaimedEvent[]>;
+  complete(ids: readonly number[], now: number): Promise<void>;
+  retryLater(id: number, error: string, nextAttemptAt: number): Promise<void>;
+  deadLetter(id: number, reason: string, now: number): Promise<void>;
+  deadLetters(options?: { limit?: number }): Promise<DeadLetter[]>;
+  findDeadLetter(id: number): Promise<DeadLetter | undefined>;
+  /** Puts a dead letter back into the inbox as a fresh pending event. */
+  replay(deadLetterId: number, now: number): Promise<boolean>;
+  /** Blanks payloads of processed events older than `payloadsBefore`; deletes processed rows (their dedupe keys) older than `keysBefore`. */
+  prune(payloadsBefore: number, keysBefore: number): Promise<{ blanked: number; deleted: number }>;
+  /** Privacy deletion: no payload mentioning this object may stay. */
+  purgeObject(portalId: PortalId, objectId: number): Promise<number>;
   counts(): Promise<QueueCounts>;
+  oldestDueAt(now: number): Promise<number | undefined>;
 }
 
-export function createInboxRepository(db: Db): InboxRepository {
+export function createInboxRepository(db: Db, dialect: Dialect): InboxRepository {
   return {
     async append(events, receivedAt) {
       let inserted = 0;
@@ -34,7 +81,7 @@ export function createInboxRepository(db: Db): InboxRepository {
               occurred_at: e.occurredAt,
               received_at: receivedAt,
               payload: e.payload,
-              status: 'pending',
+              status: e.status ?? 'pending',
               attempts: 0,
               next_attempt_at: receivedAt,
               locked_until: null,
@@ -48,6 +95,221 @@ export function createInboxRepository(db: Db): InboxRepository {
       }
       return inserted;
     },
+    async claim(limit, now, leaseMs) {
+      const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
+      const { rows } = await sql<{
+        id: number;
+        portal_id: number;
+        subscription_type: string;
+        object_id: number | null;
+        occurred_at: number;
+        payload: string;
+        attempts: number;
+      }>`
+        update webhook_inbox
+           set status = 'processing', locked_until = ${now + leaseMs}, attempts = attempts + 1
+         where id in (
+           select id from webhook_inbox
+            where (status = 'pending' and next_attempt_at <= ${now})
+               or (status = 'processing' and locked_until < ${now})
+            order by id
+            limit ${limit}
+            ${lock})
+        returning id, portal_id, subscription_type, object_id, occurred_at, payload, attempts`.execute(
+        db,
+      );
+      return rows
+        .map((r) => ({
+          id: Number(r.id),
+          portalId: Number(r.portal_id),
+          subscriptionType: r.subscription_type,
+          objectId: numOrNull(r.object_id),
+          occurredAt: Number(r.occurred_at),
+          payload: r.payload,
+          attempts: Number(r.attempts),
+        }))
+        .sort((a, b) => a.id - b.id);
+    },
+    async complete(ids, now) {
+      for (const chunk of chunks(ids, 500)) {
+        await db
+          .updateTable('webhook_inbox')
+          .set({ status: 'done', processed_at: now, locked_until: null, last_error: null })
+          .where('id', 'in', chunk)
+          .execute();
+      }
+    },
+    async retryLater(id, error, nextAttemptAt) {
+      await db
+        .updateTable('webhook_inbox')
+        .set({
+          status: 'pending',
+          last_error: error.slice(0, 2_000),
+          next_attempt_at: nextAttemptAt,
+          locked_until: null,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    async deadLetter(id, reason, now) {
+      const row = await db
+        .selectFrom('webhook_inbox')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) return;
+      await db
+        .insertInto('dead_letters')
+        .values({
+          portal_id: row.portal_id,
+          dedupe_key: row.dedupe_key,
+          subscription_type: row.subscription_type,
+          object_id: row.object_id,
+          occurred_at: row.occurred_at,
+          payload: row.payload,
+          attempts: row.attempts,
+          reason: reason.slice(0, 2_000),
+          failed_at: now,
+          replayed_at: null,
+        })
+        .execute();
+      await db
+        .updateTable('webhook_inbox')
+        .set({ status: 'dead', last_error: reason.slice(0, 2_000), locked_until: null })
+        .where('id', '=', id)
+        .execute();
+    },
+    async deadLetters(options = {}) {
+      const rows = await db
+        .selectFrom('dead_letters')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(options.limit ?? 50)
+        .execute();
+      return rows.map(toDeadLetter);
+    },
+    async findDeadLetter(id) {
+      const row = await db
+        .selectFrom('dead_letters')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toDeadLetter(row);
+    },
+    async replay(deadLetterId, now) {
+      const letter = await db
+        .selectFrom('dead_letters')
+        .selectAll()
+        .where('id', '=', deadLetterId)
+        .executeTakeFirst();
+      if (!letter) return false;
+      const updated = await db
+        .updateTable('webhook_inbox')
+        .set({
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: now,
+          locked_until: null,
+          last_error: null,
+          payload: letter.payload,
+        })
+        .where('portal_id', '=', letter.portal_id)
+        .where('dedupe_key', '=', letter.dedupe_key)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) {
+        // The inbox row was pruned meanwhile: put the event back as a new row.
+        await db
+          .insertInto('webhook_inbox')
+          .values({
+            portal_id: letter.portal_id,
+            dedupe_key: letter.dedupe_key,
+            subscription_type: letter.subscription_type,
+            object_id: letter.object_id,
+            occurred_at: letter.occurred_at,
+            received_at: now,
+            payload: letter.payload,
+            status: 'pending',
+            attempts: 0,
+            next_attempt_at: now,
+            locked_until: null,
+            last_error: null,
+            processed_at: null,
+          })
+          .execute();
+      }
+      await db
+        .updateTable('dead_letters')
+        .set({ replayed_at: now })
+        .where('id', '=', deadLetterId)
+        .execute();
+      return true;
+    },
+    async prune(payloadsBefore, keysBefore) {
+      const blanked = await db
+        .updateTable('webhook_inbox')
+        .set({ payload: '' })
+        .where('status', 'in', ['done', 'ignored'])
+        .where('received_at', '<', payloadsBefore)
+        .where('payload', '!=', '')
+        .executeTakeFirst();
+      const deleted = await db
+        .deleteFrom('webhook_inbox')
+        .where('status', 'in', ['done', 'ignored', 'unhandled'])
+        .where('received_at', '<', keysBefore)
+        .executeTakeFirst();
+      return { blanked: Number(blanked.numUpdatedRows), deleted: Number(deleted.numDeletedRows) };
+    },
+    async purgeObject(portalId, objectId) {
+      const inbox = await db
+        .updateTable('webhook_inbox')
+        .set({ payload: '' })
+        .where('portal_id', '=', portalId)
+        .where('object_id', '=', objectId)
+        .where('status', '!=', 'processing')
+        .executeTakeFirst();
+      const dead = await db
+        .updateTable('dead_letters')
+        .set({ payload: '' })
+        .where('portal_id', '=', portalId)
+        .where('object_id', '=', objectId)
+        .executeTakeFirst();
+      return Number(inbox.numUpdatedRows) + Number(dead.numUpdatedRows);
+    },
     counts: () => countByStatus(db, 'webhook_inbox'),
+    async oldestDueAt(now) {
+      const row = await db
+        .selectFrom('webhook_inbox')
+        .select((eb) => eb.fn.min('received_at').as('t'))
+        .where('status', 'in', ['pending', 'processing'])
+        .where('next_attempt_at', '<=', now)
+        .executeTakeFirst();
+      return row?.t === null || row?.t === undefined ? undefined : Number(row.t);
+    },
+  };
+}
+
+function toDeadLetter(r: {
+  id: number;
+  portal_id: number;
+  subscription_type: string;
+  object_id: number | null;
+  occurred_at: number;
+  payload: string;
+  attempts: number;
+  reason: string;
+  failed_at: number;
+  replayed_at: number | null;
+}): DeadLetter {
+  return {
+    id: Number(r.id),
+    portalId: Number(r.portal_id),
+    subscriptionType: r.subscription_type,
+    objectId: numOrNull(r.object_id),
+    occurredAt: Number(r.occurred_at),
+    payload: r.payload,
+    attempts: Number(r.attempts),
+    reason: r.reason,
+    failedAt: Number(r.failed_at),
+    replayedAt: numOrNull(r.replayed_at),
   };
 }

@@ -29,6 +29,7 @@ export interface NetworkingRepository {
   teamTargets(portalId: PortalId, teamId: number): Promise<Target[]>;
   roleTargets(portalId: PortalId, roleId: number): Promise<Target[]>;
   attendees(portalId: PortalId, activityId: number): Promise<Target[]>;
+  archive(kind: 'team' | 'role' | 'activity', portalId: PortalId, id: number): Promise<void>;
 }
 
 type LinkTable = 'team_targets' | 'role_targets' | 'activity_attendees';
@@ -153,6 +154,21 @@ export function createNetworkingRepository(db: Db): NetworkingRepository {
         endsAt: numOrNull(r.ends_at),
         cost: r.cost === null ? null : Number(r.cost),
       }));
+    },
+    async archive(kind, portalId, id) {
+      const [table, key] = (
+        {
+          team: ['networking_teams', 'team_id'],
+          role: ['networking_roles', 'role_id'],
+          activity: ['networking_activities', 'activity_id'],
+        } as const
+      )[kind];
+      await db
+        .updateTable(table)
+        .set({ archived: 1 })
+        .where('portal_id', '=', portalId)
+        .where(key as never, '=', id as never)
+        .execute();
     },
     teamTargets: (portalId, teamId) => links('team_targets', portalId, teamId),
     roleTargets: (portalId, roleId) => links('role_targets', portalId, roleId),

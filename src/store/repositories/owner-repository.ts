@@ -7,6 +7,8 @@ export interface OwnerRepository {
   upsertMany(portalId: PortalId, owners: readonly Owner[]): Promise<void>;
   get(portalId: PortalId, ownerId: number): Promise<Owner | undefined>;
   list(portalId: PortalId, options?: { includeArchived?: boolean }): Promise<Owner[]>;
+  /** A deactivated HubSpot user: the owner stays, marked departed. */
+  archiveByUserId(portalId: PortalId, userId: number, at: number): Promise<void>;
 }
 
 export function createOwnerRepository(db: Db): OwnerRepository {
@@ -27,6 +29,15 @@ export function createOwnerRepository(db: Db): OwnerRepository {
         .where('owner_id', '=', ownerId)
         .executeTakeFirst();
       return row && toOwner(row);
+    },
+    async archiveByUserId(portalId, userId, at) {
+      await db
+        .updateTable('owners')
+        .set({ archived: 1, archived_at: at, updated_at: at })
+        .where('portal_id', '=', portalId)
+        .where('user_id', '=', userId)
+        .where('archived', '=', 0)
+        .execute();
     },
     async list(portalId, options = {}) {
       let query = db.selectFrom('owners').selectAll().where('portal_id', '=', portalId);

@@ -25,6 +25,7 @@ describe('HubSpot fixtures', () => {
       'error-rate-limit.json',
       'error-conflict.json',
       'error-tier.json',
+      'signature-vectors.json',
     ];
     expect(hubspotFixtureNames()).toEqual(covered.sort());
   });

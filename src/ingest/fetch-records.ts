@@ -1,0 +1,271 @@
+import type {
+  Company,
+  Contact,
+  Deal,
+  NetworkingActivity,
+  NetworkingRole,
+  NetworkingTeam,
+  Owner,
+  RoleKind,
+  ActivityKind,
+  Touch,
+  TouchType,
+} from '../domain/types.js';
+import { ACTIVITY_KINDS, ROLE_KINDS } from '../domain/types.js';
+import type { HubspotGateway } from '../hubspot/gateway.js';
+import type { RemoteObject } from '../hubspot/remote-types.js';
+import type { Repositories } from '../store/store.js';
+import type { FetchType } from './handlers/handler-table.js';
+import {
+  COMPANY_PROPERTIES,
+  CONTACT_PROPERTIES,
+  DEAL_PROPERTIES,
+  fieldsFrom,
+  parseHubspotInt as int,
+  time,
+} from './hubspot-fields.js';
+
+/** Records read from HubSpot, ready to be written in one transaction with the events' completion. */
+export type FetchedWrite = (repos: Repositories, portalId: number) => Promise<void>;
+
+const ENGAGEMENT: Record<
+  'calls' | 'emails' | 'meetings' | 'notes',
+  { properties: string[]; type: (p: Record<string, string | null>) => TouchType }
+> = {
+  calls: {
+    properties: ['hs_timestamp', 'hubspot_owner_id', 'hs_call_direction'],
+    type: () => 'call',
+  },
+  emails: {
+    properties: ['hs_timestamp', 'hubspot_owner_id', 'hs_email_direction'],
+    type: (p) => (p['hs_email_direction'] === 'INCOMING_EMAIL' ? 'email_in' : 'email_out'),
+  },
+  meetings: {
+    properties: ['hs_timestamp', 'hubspot_owner_id', 'hs_meeting_outcome'],
+    type: () => 'meeting',
+  },
+  notes: { properties: ['hs_timestamp', 'hubspot_owner_id'], type: () => 'note' },
+};
+
+const ids = (values: readonly number[]) => [...new Set(values)].map(String);
+const stamps = (o: RemoteObject) => ({
+  createdAt: Date.parse(o.createdAt),
+  updatedAt: Date.parse(o.updatedAt),
+});
+const linked = (map: Map<string, string[]>, id: string) => (map.get(id) ?? []).map(Number);
+
+/**
+ * Reads the records behind a group of events (one batch read per 100 ids, associations per 1,000)
+ * and returns the write that stores them. Reading happens outside any database transaction.
+ */
+export async function fetchRecords(
+  type: FetchType,
+  recordIds: readonly number[],
+  gateway: HubspotGateway,
+): Promise<FetchedWrite> {
+  const wanted = ids(recordIds);
+  switch (type) {
+    case 'contacts': {
+      const [records, companies] = await Promise.all([
+        gateway.batchReadObjects('contacts', wanted, Object.keys(CONTACT_PROPERTIES)),
+        gateway.batchReadAssociations('contacts', 'companies', wanted),
+      ]);
+      const contacts: Contact[] = records.map((o) => ({
+        contactId: Number(o.id),
+        email: null,
+        firstName: null,
+        lastName: null,
+        phone: null,
+        jobTitle: null,
+        companyName: null,
+        linkedinUrl: null,
+        lifecycleStage: null,
+        ownerId: null,
+        primaryCompanyId: null,
+        isKeyStakeholder: false,
+        ...fieldsFrom(CONTACT_PROPERTIES, o.properties),
+        ...stamps(o),
+      }));
+      return async (repos, portalId) => {
+        await repos.contacts.upsertMany(portalId, contacts);
+        for (const c of contacts) {
+          for (const companyId of linked(companies, String(c.contactId)))
+            await repos.contacts.associateCompany(
+              portalId,
+              c.contactId,
+              companyId,
+              companyId === c.primaryCompanyId,
+            );
+        }
+      };
+    }
+    case 'companies': {
+      const records = await gateway.batchReadObjects(
+        'companies',
+        wanted,
+        Object.keys(COMPANY_PROPERTIES),
+      );
+      const companies: Company[] = records.map((o) => ({
+        companyId: Number(o.id),
+        name: null,
+        domain: null,
+        industry: null,
+        ownerId: null,
+        ...fieldsFrom(COMPANY_PROPERTIES, o.properties),
+        ...stamps(o),
+      }));
+      return (repos, portalId) => repos.companies.upsertMany(portalId, companies);
+    }
+    case 'deals': {
+      const [records, contacts, companies] = await Promise.all([
+        gateway.batchReadObjects('deals', wanted, Object.keys(DEAL_PROPERTIES)),
+        gateway.batchReadAssociations('deals', 'contacts', wanted),
+        gateway.batchReadAssociations('deals', 'companies', wanted),
+      ]);
+      const deals: Deal[] = records.map((o) => ({
+        dealId: Number(o.id),
+        name: null,
+        amount: null,
+        stage: '',
+        closed: false,
+        closedWon: false,
+        closeDate: null,
+        ownerId: null,
+        ...fieldsFrom(DEAL_PROPERTIES, o.properties),
+        ...stamps(o),
+      }));
+      return async (repos, portalId) => {
+        for (const deal of deals)
+          await repos.deals.upsert(portalId, deal, {
+            contactIds: linked(contacts, String(deal.dealId)),
+            companyIds: linked(companies, String(deal.dealId)),
+          });
+      };
+    }
+    case 'calls':
+    case 'emails':
+    case 'meetings':
+    case 'notes': {
+      const spec = ENGAGEMENT[type];
+      const [records, contacts, companies] = await Promise.all([
+        gateway.batchReadObjects(type, wanted, spec.properties),
+        gateway.batchReadAssociations(type, 'contacts', wanted),
+        gateway.batchReadAssociations(type, 'companies', wanted),
+      ]);
+      const touches = records.map((o) => {
+        const { createdAt } = stamps(o);
+        const touch: Touch = {
+          touchId: Number(o.id),
+          type: spec.type(o.properties),
+          occurredAt: time(o.properties['hs_timestamp']) ?? createdAt,
+          loggedAt: createdAt,
+          ownerId: int(o.properties['hubspot_owner_id']),
+        };
+        return { touch, contactIds: linked(contacts, o.id), companyIds: linked(companies, o.id) };
+      });
+      return async (repos, portalId) => {
+        for (const t of touches)
+          await repos.touches.upsert(portalId, t.touch, {
+            contactIds: t.contactIds,
+            companyIds: t.companyIds,
+          });
+      };
+    }
+    case 'users': {
+      const owners: Owner[] = [];
+      for (const userId of recordIds) {
+        const owner = await gateway.getOwnerByUserId(userId);
+        if (!owner) continue;
+        const updatedAt = Date.parse(owner.updatedAt);
+        owners.push({
+          ownerId: Number(owner.id),
+          userId: owner.userId ?? userId,
+          email: owner.email ?? null,
+          firstName: owner.firstName ?? null,
+          lastName: owner.lastName ?? null,
+          archived: owner.archived,
+          archivedAt: owner.archived ? updatedAt : null,
+          updatedAt,
+        });
+      }
+      return (repos, portalId) => repos.owners.upsertMany(portalId, owners);
+    }
+    case 'networking_team':
+    case 'networking_role':
+    case 'networking_activity':
+      return fetchNetworking(type, wanted, gateway);
+  }
+}
+
+async function fetchNetworking(
+  type: 'networking_team' | 'networking_role' | 'networking_activity',
+  wanted: string[],
+  gateway: HubspotGateway,
+): Promise<FetchedWrite> {
+  const objectType = `p_${type}`;
+  const properties = {
+    networking_team: ['team_name', 'purpose', 'strategic_goal'],
+    networking_role: ['role_kind', 'networker_owner_id', 'starts_on', 'ends_on'],
+    networking_activity: ['activity_name', 'activity_kind', 'starts_on', 'ends_on', 'cost'],
+  }[type];
+  const [records, contacts, companies, teams] = await Promise.all([
+    gateway.batchReadObjects(objectType, wanted, properties),
+    gateway.batchReadAssociations(objectType, 'contacts', wanted),
+    gateway.batchReadAssociations(objectType, 'companies', wanted),
+    type === 'networking_team'
+      ? Promise.resolve(new Map<string, string[]>())
+      : gateway.batchReadAssociations(objectType, 'p_networking_team', wanted),
+  ]);
+  const targets = (id: string) => [
+    ...linked(contacts, id).map((objectId) => ({ objectType: 'contact' as const, objectId })),
+    ...linked(companies, id).map((objectId) => ({ objectType: 'company' as const, objectId })),
+  ];
+  return async (repos, portalId) => {
+    for (const o of records) {
+      const p = o.properties;
+      const { createdAt } = stamps(o);
+      const teamId = linked(teams, o.id)[0] ?? null;
+      if (type === 'networking_team') {
+        const team: NetworkingTeam = {
+          teamId: Number(o.id),
+          name: p['team_name'] ?? `Team ${o.id}`,
+          purpose: p['purpose'] ?? null,
+          goalId: p['strategic_goal'] ?? null,
+          createdAt,
+        };
+        await repos.networking.upsertTeam(portalId, team, targets(o.id));
+      } else if (type === 'networking_role') {
+        const kind = (ROLE_KINDS as readonly string[]).includes(p['role_kind'] ?? '')
+          ? (p['role_kind'] as RoleKind)
+          : 'networker';
+        const role: NetworkingRole = {
+          roleId: Number(o.id),
+          teamId,
+          ownerId: int(p['networker_owner_id']),
+          kind,
+          startsAt: time(p['starts_on']),
+          endsAt: time(p['ends_on']),
+        };
+        await repos.networking.upsertRole(portalId, role, targets(o.id));
+      } else {
+        const kind = (ACTIVITY_KINDS as readonly string[]).includes(p['activity_kind'] ?? '')
+          ? (p['activity_kind'] as ActivityKind)
+          : 'event';
+        const activity: NetworkingActivity = {
+          activityId: Number(o.id),
+          name: p['activity_name'] ?? `Activity ${o.id}`,
+          kind,
+          teamId,
+          startsAt: time(p['starts_on']) ?? createdAt,
+          endsAt: time(p['ends_on']),
+          cost: p['cost'] ? Number(p['cost']) : null,
+        };
+        await repos.networking.upsertActivity(
+          portalId,
+          activity,
+          targets(o.id).filter((t) => t.objectType === 'contact'),
+        );
+      }
+    }
+  };
+}
