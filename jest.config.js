@@ -25,6 +25,7 @@ export default {
   ],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/helpers/postgres.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/jest-setup.ts'],
   testTimeout: 30_000,
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerHubspot } from './commands/hubspot.js';
+import { registerInbox } from './commands/inbox.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerSeedDemo } from './commands/seed-demo.js';
 import { registerServe } from './commands/serve.js';
@@ -16,5 +17,6 @@ registerServe(program);
 registerMigrate(program);
 registerSeedDemo(program);
 registerHubspot(program);
+registerInbox(program);
 
 await program.parseAsync(process.argv);

@@ -64,22 +64,18 @@ function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (error?.type === 'entity.too.large') {
-      res
-        .status(413)
-        .json({
-          error: 'payload_too_large',
-          message: `the body exceeds the ${String(error.limit)}-byte limit`,
-        });
+      res.status(413).json({
+        error: 'payload_too_large',
+        message: `the body exceeds the ${String(error.limit)}-byte limit`,
+      });
       return;
     }
     const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500;
     if (status >= 500) log.error({ err: error }, 'request failed');
     // Never leak stack traces or internals to callers.
-    res
-      .status(status)
-      .json({
-        error: status >= 500 ? 'internal' : 'bad_request',
-        message: status >= 500 ? 'internal error' : String(error.message),
-      });
+    res.status(status).json({
+      error: status >= 500 ? 'internal' : 'bad_request',
+      message: status >= 500 ? 'internal error' : String(error.message),
+    });
   };
 }

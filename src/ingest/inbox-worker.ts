@@ -32,6 +32,8 @@ export interface WorkerOptions {
   maxDelayMs?: number;
   random?: () => number;
   idleMs?: number;
+  /** How often the running worker prunes processed payloads (1 h) and dedupe keys (72 h). */
+  pruneEveryMs?: number;
   onApplied?: (changes: AppliedChange[]) => Promise<void> | void;
 }
 
@@ -43,6 +45,9 @@ export interface RunReport {
 }
 
 class PermanentError extends Error {}
+
+const HOUR = 3_600_000;
+export const KEEP_DEDUPE_KEYS_MS = 72 * HOUR;
 
 /**
  * Applies inbox events to the mirror: at least once, with idempotent effects, each event's effect
@@ -226,9 +231,16 @@ export function createInboxWorker(options: WorkerOptions) {
       if (running) return;
       stopping = false;
       const idleMs = options.idleMs ?? 250;
+      const pruneEveryMs = options.pruneEveryMs ?? HOUR;
+      let prunedAt = 0;
       running = (async () => {
         while (!stopping) {
           try {
+            if (clock.now() - prunedAt >= pruneEveryMs) {
+              prunedAt = clock.now();
+              // Payloads are only needed until applied; dedupe keys must outlive HubSpot's 24 h of retries.
+              await store.inbox.prune(prunedAt - HOUR, prunedAt - KEEP_DEDUPE_KEYS_MS);
+            }
             const r = await runOnce();
             if (r.claimed === 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
           } catch (error) {

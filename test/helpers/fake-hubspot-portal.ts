@@ -45,6 +45,17 @@ export function fakeHubspotPortal(
       companies: structuredClone(propertyGroups.results),
     } as Record<string, Json[]>,
     labels: {} as Record<string, Json[]>,
+    /** CRM records by object type ("contacts", "calls", …) and id, for batch reads. */
+    objects: {} as Record<
+      string,
+      Record<
+        string,
+        { properties: Record<string, string | null>; createdAt: string; updatedAt: string }
+      >
+    >,
+    /** Associations by `${from}|${to}` and source id. */
+    associations: {} as Record<string, Record<string, string[]>>,
+    owners: {} as Record<string, Json>,
   };
   const writes: { method: string; path: string; body: Json }[] = [];
   const calls: { method: string; path: string }[] = [];
@@ -78,7 +89,7 @@ export function fakeHubspotPortal(
       const reply = override.replies.shift()!;
       return [reply.status, reply.body ?? {}, reply.headers];
     }
-    if (method !== 'GET') writes.push({ method, path, body });
+    if (method !== 'GET' && !path.endsWith('/batch/read')) writes.push({ method, path, body });
     let m: RegExpMatchArray | null;
 
     if (method === 'GET' && path === '/crm-object-schemas/v3/schemas')
@@ -188,6 +199,46 @@ export function fakeHubspotPortal(
         return [200, property];
       }
     }
+    if (method === 'POST' && (m = /^\/crm\/v3\/objects\/([^/]+)\/batch\/read$/.exec(path))) {
+      const records = state.objects[decodeURIComponent(m[1]!)] ?? {};
+      const wanted = (body['properties'] as string[] | undefined) ?? [];
+      const results = (body['inputs'] as { id: string }[])
+        .filter((input) => records[input.id])
+        .map((input) => {
+          const record = records[input.id]!;
+          return {
+            id: input.id,
+            properties: Object.fromEntries(wanted.map((p) => [p, record.properties[p] ?? null])),
+            createdAt: record.createdAt,
+            updatedAt: record.updatedAt,
+            archived: false,
+          };
+        });
+      return [200, { status: 'COMPLETE', results, startedAt: now, completedAt: now }];
+    }
+    if (
+      method === 'POST' &&
+      (m = /^\/crm\/v4\/associations\/([^/]+)\/([^/]+)\/batch\/read$/.exec(path))
+    ) {
+      const links =
+        state.associations[`${decodeURIComponent(m[1]!)}|${decodeURIComponent(m[2]!)}`] ?? {};
+      const results = (body['inputs'] as { id: string }[])
+        .filter((input) => links[input.id])
+        .map((input) => ({
+          from: { id: input.id },
+          to: links[input.id]!.map((id) => ({
+            toObjectId: Number(id),
+            associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 1, label: null }],
+          })),
+        }));
+      return [200, { status: 'COMPLETE', results, startedAt: now, completedAt: now }];
+    }
+    if (method === 'GET' && (m = /^\/crm\/v3\/owners\/([^/]+)$/.exec(path))) {
+      const owner = state.owners[decodeURIComponent(m[1]!)];
+      return owner
+        ? [200, owner]
+        : error(404, { status: 'error', message: 'Owner not found', category: 'OBJECT_NOT_FOUND' });
+    }
     if ((m = /^\/crm\/v4\/associations\/([^/]+)\/([^/]+)\/labels$/.exec(path))) {
       const key = `${decodeURIComponent(m[1]!)}|${decodeURIComponent(m[2]!)}`;
       const labels = (state.labels[key] ??= [
@@ -232,6 +283,43 @@ export function fakeHubspotPortal(
     failNext(method: string, path: RegExp, ...replies: Reply[]) {
       overrides.push({ method, path, replies: [...replies] });
     },
+    /** A CRM record as HubSpot holds it (properties are strings, as the API returns them). */
+    addObject(
+      type: string,
+      id: number,
+      properties: Record<string, string | null>,
+      times: { createdAt?: string; updatedAt?: string } = {},
+    ) {
+      (state.objects[type] ??= {})[String(id)] = {
+        properties,
+        createdAt: times.createdAt ?? now,
+        updatedAt: times.updatedAt ?? now,
+      };
+    },
+    associate(fromType: string, fromId: number, toType: string, toIds: number[]) {
+      (state.associations[`${fromType}|${toType}`] ??= {})[String(fromId)] = toIds.map(String);
+    },
+    addOwner(owner: {
+      id: number;
+      userId: number;
+      email: string;
+      firstName: string;
+      lastName: string;
+      archived?: boolean;
+    }) {
+      state.owners[String(owner.userId)] = {
+        ...owner,
+        id: String(owner.id),
+        archived: owner.archived ?? false,
+        type: 'PERSON',
+        createdAt: now,
+        updatedAt: now,
+        teams: [],
+      };
+    },
+    /** Calls seen so far whose path matches. */
+    count: (method: string, path: RegExp) =>
+      calls.filter((c) => c.method === method && path.test(c.path)).length,
     missingScopesReply: (scopes: string[]): Reply => ({
       status: 403,
       body: {

@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { openStore } from '../../src/store/open-store.js';
 import { collect, runCli, spawnCli, waitForOutput } from '../helpers/run-cli.js';
 
 function tempDir(): string {
@@ -102,6 +103,57 @@ describe('rapport CLI', () => {
     expect(project.stderr.trim()).toBe(
       'rapport: no public base URL to put into the project — set RAPPORT_PUBLIC_BASE_URL=https://… or pass --base-url',
     );
+  });
+
+  it('lists, inspects and replays dead letters with `rapport inbox`', async () => {
+    const dataDir = tempDir();
+    const { store } = await openStore({
+      kind: 'sqlite',
+      file: path.join(dataDir, 'rapport.sqlite'),
+      synchronous: 'NORMAL',
+    });
+    const payload = JSON.stringify({
+      eventId: 1,
+      subscriptionType: 'object.creation',
+      objectId: 42,
+    });
+    await store.inbox.append(
+      [
+        {
+          portalId: 7,
+          dedupeKey: 'k1',
+          subscriptionType: 'object.creation',
+          objectId: 42,
+          occurredAt: 1_795_000_000_000,
+          payload,
+        },
+      ],
+      1_795_000_000_000,
+    );
+    const [claimed] = await store.inbox.claim(1, 1_795_000_000_000, 1_000);
+    await store.inbox.deadLetter(
+      claimed!.id,
+      'no HubSpot access token is configured',
+      1_795_000_000_500,
+    );
+    await store.close();
+    const env = { RAPPORT_DATA_DIR: dataDir };
+    expect((await runCli(['inbox'], env)).stdout).toContain('dead letters: 1');
+    const list = await runCli(['inbox', 'list'], env);
+    expect(list.stdout).toMatch(
+      /#1 {2}2026-\S+ {2}object\.creation {2}object 42 {2}attempts 1\n {6}no HubSpot access token is configured/,
+    );
+    expect(JSON.parse((await runCli(['inbox', 'inspect', '1'], env)).stdout)).toMatchObject({
+      id: 1,
+      payload: { eventId: 1, objectId: 42 },
+    });
+    expect((await runCli(['inbox', 'replay', '1'], env)).stdout).toBe('#1 is pending again\n');
+    expect((await runCli(['inbox'], env)).stdout).toContain('inbox: pending 1');
+    const missing = await runCli(['inbox', 'inspect', '99'], env);
+    expect([missing.code, missing.stderr.trim()]).toEqual([
+      1,
+      'rapport: no dead letter #99 — see `rapport inbox list` for ids',
+    ]);
   });
 
   it('rejects a bad seed-demo option with the reason', async () => {

@@ -62,6 +62,20 @@ export interface InboxRepository {
   /** Privacy deletion: no payload mentioning this object may stay. */
   purgeObject(portalId: PortalId, objectId: number): Promise<number>;
   counts(): Promise<QueueCounts>;
+  /** Stored events about one record, newest first (for `rapport inbox` and audits). */
+  eventsFor(
+    portalId: PortalId,
+    objectId: number,
+    limit?: number,
+  ): Promise<
+    {
+      id: number;
+      status: string;
+      subscriptionType: string;
+      payload: string;
+      lastError: string | null;
+    }[]
+  >;
   oldestDueAt(now: number): Promise<number | undefined>;
 }
 
@@ -276,6 +290,23 @@ export function createInboxRepository(db: Db, dialect: Dialect): InboxRepository
       return Number(inbox.numUpdatedRows) + Number(dead.numUpdatedRows);
     },
     counts: () => countByStatus(db, 'webhook_inbox'),
+    async eventsFor(portalId, objectId, limit = 50) {
+      const rows = await db
+        .selectFrom('webhook_inbox')
+        .select(['id', 'status', 'subscription_type', 'payload', 'last_error'])
+        .where('portal_id', '=', portalId)
+        .where('object_id', '=', objectId)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: Number(r.id),
+        status: r.status,
+        subscriptionType: r.subscription_type,
+        payload: r.payload,
+        lastError: r.last_error,
+      }));
+    },
     async oldestDueAt(now) {
       const row = await db
         .selectFrom('webhook_inbox')

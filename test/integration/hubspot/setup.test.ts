@@ -9,6 +9,7 @@ import { runSetup } from '../../../src/hubspot/setup/run-setup.js';
 import { readProjectSources } from '../../../src/hubspot/project/assemble-project.js';
 import { fakeHubspotPortal, type FakeHubspotPortal } from '../../helpers/fake-hubspot-portal.js';
 import { hubspotFixture } from '../../helpers/fixtures.js';
+import { restrictNetwork } from '../../helpers/network-policy.js';
 
 const sleeps: number[] = [];
 function gateway(): HubspotGateway {
@@ -33,7 +34,6 @@ const STANDARD_PROPERTY_COUNT =
 
 describe('rapport hubspot setup', () => {
   let portal: FakeHubspotPortal;
-  beforeAll(() => nock.disableNetConnect());
   beforeEach(() => {
     sleeps.length = 0;
     portal = fakeHubspotPortal();
@@ -304,7 +304,7 @@ describe('rapport hubspot setup', () => {
       });
       expect(sleeps).toHaveLength(4);
     } finally {
-      nock.disableNetConnect();
+      restrictNetwork();
     }
   });
 });
