@@ -107,6 +107,7 @@ export async function startService(
       ? createInboxWorker({
           store,
           gateway: config.hubspot.accessToken ? gatewayFromConfig(config) : undefined,
+          leaseMs: config.workerLeaseMs,
           log,
           metrics,
           clock: systemClock,

@@ -16,6 +16,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Whether this process applies inbox events (off for a receive-only process). */
   worker: boolean;
+  /** How long a claimed inbox event stays with its worker before another may take it. */
+  workerLeaseMs: number;
   publicBaseUrl: string | undefined;
   hubspot: {
     portalId: number | undefined;
@@ -81,6 +83,7 @@ export function loadConfig(
     },
     shutdownTimeoutMs: e.RAPPORT_SHUTDOWN_TIMEOUT_MS,
     worker: e.RAPPORT_WORKER === 'on',
+    workerLeaseMs: e.RAPPORT_WORKER_LEASE_MS,
     publicBaseUrl: e.RAPPORT_PUBLIC_BASE_URL,
     hubspot: {
       portalId: e.HUBSPOT_PORTAL_ID,

@@ -57,6 +57,7 @@ export const envSchema = z.object({
     .optional(),
   RAPPORT_WEBHOOK_LEGACY_SIGNATURES: flag.default(false),
   RAPPORT_WORKER: z.enum(['on', 'off']).default('on'),
+  RAPPORT_WORKER_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
   HUBSPOT_API_BASE_URL: httpsOrLocalUrl.optional(),
   HUBSPOT_REQUESTS_PER_10S: z.coerce.number().int().min(1).max(1_000).default(100),
   HUBSPOT_SEARCHES_PER_SECOND: z.coerce.number().int().min(1).max(50).default(5),
