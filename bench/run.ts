@@ -7,6 +7,7 @@ import path from 'node:path';
 
 const WORKLOADS: Record<string, string> = {
   'store-load': 'workloads/store-load.ts',
+  'webhook-ingest': 'workloads/webhook-ingest.ts',
 };
 
 const args = process.argv.slice(2);

@@ -21,7 +21,19 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     pinoHttp({
       logger: deps.log,
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // Webhook traffic is counted in /metrics; logging every success would cost more than
+      // handling it. Failures are always logged.
+      customLogLevel: (req, res, error) =>
+        error || res.statusCode >= 500
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : req.url?.startsWith('/webhooks/')
+              ? 'silent'
+              : 'info',
+      autoLogging: {
+        ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+      },
     }),
   );
 

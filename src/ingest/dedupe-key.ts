@@ -22,5 +22,8 @@ export function dedupeKey(event: WebhookEvent): string {
     event.associationRemoved ?? '',
     (event.mergedObjectIds ?? []).join(','),
   ];
-  return createHash('sha256').update(parts.join('\u001f')).digest('base64url');
+  // Led by the event time so new keys land at the end of the unique index (sequential B-tree
+  // inserts instead of random ones); 128 bits of the hash keep different changes apart.
+  const hash = createHash('sha256').update(parts.join('\u001f')).digest('base64url').slice(0, 22);
+  return `${event.occurredAt.toString(36).padStart(9, '0')}.${hash}`;
 }

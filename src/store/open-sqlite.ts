@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { StoreError } from '../shared/errors.js';
 import { createSqliteBulkLoader } from './bulk/sqlite-bulk-loader.js';
+import { createSqliteInboxAppend } from './sqlite-inbox-append.js';
 import { createRepositories, type OpenedStore, type Store } from './store.js';
 import type { Tables } from './tables.js';
 
@@ -40,8 +41,11 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
   const bulk = createSqliteBulkLoader(raw);
 
+  const repositories = createRepositories(db, 'sqlite');
+  const appendInbox = createSqliteInboxAppend(db, raw);
   const store: Store = {
-    ...createRepositories(db, 'sqlite'),
+    ...repositories,
+    inbox: { ...repositories.inbox, append: appendInbox },
     dialect: 'sqlite',
     location: `SQLite ${options.file}`,
     transaction: (work) =>

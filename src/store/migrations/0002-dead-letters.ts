@@ -4,7 +4,7 @@ import type { Dialect } from '../dialect.js';
 /**
  * Events that failed every attempt leave the inbox for this table, with the reason, so one poison
  * event never blocks the others and an operator can inspect and replay it (`rapport inbox`).
- * Also: versions on deals, and the index inbox pruning needs.
+ * Also: versions on deals.
  */
 export function deadLettersMigration(dialect: Dialect): Migration {
   const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
@@ -33,12 +33,6 @@ export function deadLettersMigration(dialect: Dialect): Migration {
       await db.schema
         .alterTable('deals')
         .addColumn('prop_versions', 'text', (c) => c.notNull().defaultTo('{}'))
-        .execute();
-      // The worker claims by (status, next_attempt_at); pruning and dedupe retention go by received_at.
-      await db.schema
-        .createIndex('webhook_inbox_received_idx')
-        .on('webhook_inbox')
-        .columns(['received_at'])
         .execute();
     },
   };
