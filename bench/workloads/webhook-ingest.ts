@@ -181,12 +181,12 @@ for (const batchSize of [100, 10]) {
   );
 
   if (batchSize === 100) {
-    // Apply rate: the stored events drained into the mirror by `rapport inbox drain`.
+    // Apply rate: stored events applied to the mirror by `rapport inbox drain` in 30 s.
     const t0 = performance.now();
     const drain = await new Promise<string>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'inbox', 'drain'],
+        ['--import', 'tsx', 'src/cli/main.ts', 'inbox', 'drain', '--max-seconds', '30'],
         {
           cwd: ROOT,
           env: { ...process.env, ...serviceEnv(dataDir) },
@@ -210,3 +210,10 @@ for (const batchSize of [100, 10]) {
 results['peakRssMbOfLoadGenerator'] = Math.round(peakRssMb());
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 fs.rmSync(TMP, { recursive: true, force: true });
+if (dialect === 'postgres') {
+  const pg = (await import('pg')).default;
+  const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`drop schema if exists ${schema} cascade`);
+  await admin.end();
+}

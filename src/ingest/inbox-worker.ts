@@ -116,6 +116,13 @@ export function createInboxWorker(options: WorkerOptions) {
       }
     >();
     const changes: AppliedChange[] = [];
+    const applies: {
+      claimed: ClaimedEvent;
+      event: WebhookEvent;
+      apply: Extract<Handler, { kind: 'apply' }>['apply'];
+      key: string;
+      objectType: string | undefined;
+    }[] = [];
 
     for (const item of claimed) {
       let event: WebhookEvent;
@@ -156,22 +163,54 @@ export function createInboxWorker(options: WorkerOptions) {
         fetchGroups.set(key, group);
         continue;
       }
+      applies.push({
+        claimed: item,
+        event,
+        apply: handler.apply,
+        key: handlerKey(event.subscriptionType, objectType),
+        objectType,
+      });
+    }
+
+    // All directly applicable events of the pass in one transaction (one commit instead of one per
+    // event); if any fails, the pass falls back to one transaction per event so only the failing
+    // one is retried and the others are applied.
+    const record = (a: (typeof applies)[number]) => {
+      metrics.eventsApplied.inc({ subscription: a.key });
+      report.applied += 1;
+      changes.push({
+        portalId: a.event.portalId,
+        subscriptionType: a.event.subscriptionType,
+        objectType: a.objectType ?? a.event.subscriptionType.split('.')[0] ?? '',
+        objectId: a.event.objectId ?? null,
+      });
+    };
+    let together = applies.length > 1;
+    if (together) {
       try {
-        const apply = handler.apply;
         await store.transaction(async (repos) => {
-          await apply(event, repos);
-          await repos.inbox.complete([item.id], clock.now());
+          for (const a of applies) await a.apply(a.event, repos);
+          await repos.inbox.complete(
+            applies.map((a) => a.claimed.id),
+            clock.now(),
+          );
         });
-        metrics.eventsApplied.inc({ subscription: handlerKey(event.subscriptionType, objectType) });
-        report.applied += 1;
-        changes.push({
-          portalId: event.portalId,
-          subscriptionType: event.subscriptionType,
-          objectType: objectType ?? event.subscriptionType.split('.')[0] ?? '',
-          objectId: event.objectId ?? null,
-        });
-      } catch (error) {
-        await fail(item, error, report);
+        applies.forEach(record);
+      } catch {
+        together = false;
+      }
+    }
+    if (!together) {
+      for (const a of applies) {
+        try {
+          await store.transaction(async (repos) => {
+            await a.apply(a.event, repos);
+            await repos.inbox.complete([a.claimed.id], clock.now());
+          });
+          record(a);
+        } catch (error) {
+          await fail(a.claimed, error, report);
+        }
       }
     }
 
@@ -216,9 +255,10 @@ export function createInboxWorker(options: WorkerOptions) {
   return {
     runOnce,
     /** Drains everything due now (tests, `rapport inbox drain`). */
-    async drain(): Promise<RunReport> {
+    async drain(maxMs = Infinity): Promise<RunReport> {
       const total: RunReport = { claimed: 0, applied: 0, retried: 0, deadLettered: 0 };
-      for (;;) {
+      const until = Date.now() + maxMs;
+      while (Date.now() < until) {
         const r = await runOnce();
         if (r.claimed === 0) return total;
         total.claimed += r.claimed;
@@ -226,6 +266,7 @@ export function createInboxWorker(options: WorkerOptions) {
         total.retried += r.retried;
         total.deadLettered += r.deadLettered;
       }
+      return total;
     },
     start(): void {
       if (running) return;

@@ -46,8 +46,12 @@ export async function migrateToLatest(
 }
 
 async function executedMigrations(db: Kysely<unknown>): Promise<string[]> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  if (!tables.some((t) => t.name === 'kysely_migration')) return [];
-  const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-  return rows.map((r) => r.name);
+  // Asked directly rather than through introspection: on PostgreSQL introspection lists every
+  // schema's tables, and another schema's migration table is not this store's.
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    return rows.map((r) => r.name);
+  } catch {
+    return [];
+  }
 }

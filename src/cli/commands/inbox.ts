@@ -146,7 +146,8 @@ export function registerInbox(program: Command): void {
   inbox
     .command('drain')
     .description('apply every due event now, then exit (the service does this continuously)')
-    .action(() =>
+    .option('--max-seconds <n>', 'stop after this long even if events remain')
+    .action((opts: { maxSeconds?: string }) =>
       runCommand(async () => {
         const config = loadConfig();
         await withStore(async (store) => {
@@ -157,7 +158,9 @@ export function registerInbox(program: Command): void {
             metrics: createMetrics(),
             clock: systemClock,
           });
-          const report = await worker.drain();
+          const report = await worker.drain(
+            opts.maxSeconds ? Number(opts.maxSeconds) * 1000 : Infinity,
+          );
           print(
             `applied ${report.applied}, retried ${report.retried}, dead-lettered ${report.deadLettered}`,
           );

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { PortalId } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
+import type { Tables } from '../tables.js';
 import { chunks, numOrNull, type Db } from './db.js';
 import { countByStatus, type QueueCounts } from './queue-counts.js';
 
@@ -28,14 +29,7 @@ export interface ClaimedEvent {
   attempts: number;
 }
 
-export interface DeadLetter {
-  id: number;
-  portalId: PortalId;
-  subscriptionType: string;
-  objectId: number | null;
-  occurredAt: number;
-  payload: string;
-  attempts: number;
+export interface DeadLetter extends ClaimedEvent {
   reason: string;
   failedAt: number;
   replayedAt: number | null;
@@ -319,18 +313,7 @@ export function createInboxRepository(db: Db, dialect: Dialect): InboxRepository
   };
 }
 
-function toDeadLetter(r: {
-  id: number;
-  portal_id: number;
-  subscription_type: string;
-  object_id: number | null;
-  occurred_at: number;
-  payload: string;
-  attempts: number;
-  reason: string;
-  failed_at: number;
-  replayed_at: number | null;
-}): DeadLetter {
+function toDeadLetter(r: Selectable<Tables['dead_letters']>): DeadLetter {
   return {
     id: Number(r.id),
     portalId: Number(r.portal_id),

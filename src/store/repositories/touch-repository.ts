@@ -125,21 +125,24 @@ async function deleteLinks(db: Db, portalId: PortalId, touchId: number): Promise
     .where('touch_id', '=', touchId)
     .executeTakeFirst();
   if (!row) return;
-  const contactIds = parseJson<number[]>(row.contact_ids, []);
-  const companyIds = parseJson<number[]>(row.company_ids, []);
-  if (contactIds.length > 0) {
+  const links = [
+    {
+      table: 'touch_contacts',
+      column: 'contact_id',
+      ids: parseJson<number[]>(row.contact_ids, []),
+    },
+    {
+      table: 'touch_companies',
+      column: 'company_id',
+      ids: parseJson<number[]>(row.company_ids, []),
+    },
+  ] as const;
+  for (const { table, column, ids } of links) {
+    if (ids.length === 0) continue;
     await db
-      .deleteFrom('touch_contacts')
+      .deleteFrom(table)
       .where('portal_id', '=', portalId)
-      .where('contact_id', 'in', contactIds)
-      .where('touch_id', '=', touchId)
-      .execute();
-  }
-  if (companyIds.length > 0) {
-    await db
-      .deleteFrom('touch_companies')
-      .where('portal_id', '=', portalId)
-      .where('company_id', 'in', companyIds)
+      .where(column as 'contact_id', 'in', ids)
       .where('touch_id', '=', touchId)
       .execute();
   }
