@@ -27,7 +27,19 @@ export async function migrateToLatest(
       { hint: 'upgrade Rapport, or point RAPPORT_DATA_DIR / DATABASE_URL at another store' },
     );
   }
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => known } });
+  // On PostgreSQL, Kysely looks for its migration tables in every schema unless told which one:
+  // another application's (or another Rapport store's) tables in the same database would be taken
+  // for ours. Ours live in the schema the connection works in.
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+          ?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => known },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((r) => r.status === 'Error');

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { PortalId } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
 import type { Tables } from '../tables.js';
@@ -105,28 +105,41 @@ export function createInboxRepository(db: Db, dialect: Dialect): InboxRepository
     },
     async claim(limit, now, leaseMs) {
       const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
-      const { rows } = await sql<{
-        id: number;
-        portal_id: number;
-        subscription_type: string;
-        object_id: number | null;
-        occurred_at: number;
-        payload: string;
-        attempts: number;
-      }>`
-        update webhook_inbox
-           set status = 'processing', locked_until = ${now + leaseMs}, attempts = attempts + 1
-         where id in (
-           select id from webhook_inbox
-            where (status = 'pending' and next_attempt_at <= ${now})
-               or (status = 'processing' and locked_until < ${now})
-            order by id
-            limit ${limit}
-            ${lock})
-        returning id, portal_id, subscription_type, object_id, occurred_at, payload, attempts`.execute(
-        db,
+      // Two index range scans on (status, next_attempt_at) rather than one OR: with a backlog of a
+      // million events the OR form scanned the whole table on every claim.
+      const take = async (where: RawBuilder<unknown>, order: RawBuilder<unknown>, count: number) =>
+        (
+          await sql<{
+            id: number;
+            portal_id: number;
+            subscription_type: string;
+            object_id: number | null;
+            occurred_at: number;
+            payload: string;
+            attempts: number;
+          }>`
+            update webhook_inbox
+               set status = 'processing', locked_until = ${now + leaseMs}, attempts = attempts + 1
+             where id in (select id from webhook_inbox where ${where} order by ${order} limit ${count} ${lock})
+            returning id, portal_id, subscription_type, object_id, occurred_at, payload, attempts`.execute(
+            db,
+          )
+        ).rows;
+      // Events whose worker died (lease expired) first, then due events in the order they fell due.
+      const expired = await take(
+        sql`status = 'processing' and locked_until < ${now}`,
+        sql`id`,
+        limit,
       );
-      return rows
+      const due =
+        expired.length < limit
+          ? await take(
+              sql`status = 'pending' and next_attempt_at <= ${now}`,
+              sql`next_attempt_at, id`,
+              limit - expired.length,
+            )
+          : [];
+      return [...expired, ...due]
         .map((r) => ({
           id: Number(r.id),
           portalId: Number(r.portal_id),
