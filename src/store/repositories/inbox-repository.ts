@@ -135,7 +135,7 @@ export function createInboxRepository(db: Db, dialect: Dialect): InboxRepository
         expired.length < limit
           ? await take(
               sql`status = 'pending' and next_attempt_at <= ${now}`,
-              sql`next_attempt_at, id`,
+              sql`next_attempt_at`,
               limit - expired.length,
             )
           : [];
