@@ -139,17 +139,7 @@ export function createInboxRepository(db: Db, dialect: Dialect): InboxRepository
               limit - expired.length,
             )
           : [];
-      return [...expired, ...due]
-        .map((r) => ({
-          id: Number(r.id),
-          portalId: Number(r.portal_id),
-          subscriptionType: r.subscription_type,
-          objectId: numOrNull(r.object_id),
-          occurredAt: Number(r.occurred_at),
-          payload: r.payload,
-          attempts: Number(r.attempts),
-        }))
-        .sort((a, b) => a.id - b.id);
+      return [...expired, ...due].map(toClaimedEvent).sort((a, b) => a.id - b.id);
     },
     async complete(ids, now) {
       for (const chunk of chunks(ids, 500)) {
@@ -326,7 +316,12 @@ export function createInboxRepository(db: Db, dialect: Dialect): InboxRepository
   };
 }
 
-function toDeadLetter(r: Selectable<Tables['dead_letters']>): DeadLetter {
+type StoredEventRow = Pick<
+  Selectable<Tables['webhook_inbox']>,
+  'id' | 'portal_id' | 'subscription_type' | 'object_id' | 'occurred_at' | 'payload' | 'attempts'
+>;
+
+function toClaimedEvent(r: StoredEventRow): ClaimedEvent {
   return {
     id: Number(r.id),
     portalId: Number(r.portal_id),
@@ -335,6 +330,12 @@ function toDeadLetter(r: Selectable<Tables['dead_letters']>): DeadLetter {
     occurredAt: Number(r.occurred_at),
     payload: r.payload,
     attempts: Number(r.attempts),
+  };
+}
+
+function toDeadLetter(r: Selectable<Tables['dead_letters']>): DeadLetter {
+  return {
+    ...toClaimedEvent(r),
     reason: r.reason,
     failedAt: Number(r.failed_at),
     replayedAt: numOrNull(r.replayed_at),
