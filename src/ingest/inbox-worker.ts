@@ -80,7 +80,7 @@ export function createInboxWorker(options: WorkerOptions) {
     const permanent =
       error instanceof PermanentError || (error instanceof HubspotError && !error.retryable);
     if (permanent || event.attempts >= maxAttempts) {
-      await store.inbox.deadLetter(
+      await store.deadLetters.add(
         event.id,
         permanent ? reason : `gave up after ${event.attempts} attempts: ${reason}`,
         clock.now(),

@@ -15,6 +15,10 @@ import {
   createFindingRepository,
   type FindingRepository,
 } from './repositories/finding-repository.js';
+import {
+  createDeadLetterRepository,
+  type DeadLetterRepository,
+} from './repositories/dead-letter-repository.js';
 import { createInboxRepository, type InboxRepository } from './repositories/inbox-repository.js';
 import {
   createMirrorChangeRepository,
@@ -50,6 +54,7 @@ export interface Repositories {
   findings: FindingRepository;
   snapshots: SnapshotRepository;
   inbox: InboxRepository;
+  deadLetters: DeadLetterRepository;
   outbox: OutboxRepository;
   changes: MirrorChangeRepository;
 }
@@ -80,6 +85,7 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     findings: createFindingRepository(db),
     snapshots: createSnapshotRepository(db),
     inbox: createInboxRepository(db, dialect),
+    deadLetters: createDeadLetterRepository(db),
     outbox: createOutboxRepository(db),
     changes: createMirrorChangeRepository(db, dialect),
   };

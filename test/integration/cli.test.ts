@@ -131,7 +131,7 @@ describe('rapport CLI', () => {
       1_795_000_000_000,
     );
     const [claimed] = await store.inbox.claim(1, 1_795_000_000_000, 1_000);
-    await store.inbox.deadLetter(
+    await store.deadLetters.add(
       claimed!.id,
       'no HubSpot access token is configured',
       1_795_000_000_500,

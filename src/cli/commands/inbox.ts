@@ -54,7 +54,7 @@ export function registerInbox(program: Command): void {
             }`,
           );
           if (oldest !== undefined) print(`oldest due event received ${iso(oldest)}`);
-          const dead = (await store.inbox.deadLetters({ limit: 1_000 })).filter(
+          const dead = (await store.deadLetters.list({ limit: 1_000 })).filter(
             (d) => d.replayedAt === null,
           );
           print(
@@ -73,7 +73,7 @@ export function registerInbox(program: Command): void {
     .action((opts: { limit: string }) =>
       runCommand(() =>
         withStore(async (store) => {
-          const letters = await store.inbox.deadLetters({ limit: Number(opts.limit) || 50 });
+          const letters = await store.deadLetters.list({ limit: Number(opts.limit) || 50 });
           if (letters.length === 0) print('no dead letters');
           for (const d of letters) {
             print(
@@ -90,7 +90,7 @@ export function registerInbox(program: Command): void {
     .action((id: string) =>
       runCommand(() =>
         withStore(async (store) => {
-          const letter = await store.inbox.findDeadLetter(idOf(id));
+          const letter = await store.deadLetters.find(idOf(id));
           if (!letter)
             throw new ValidationError(`no dead letter #${id}`, 'see `rapport inbox list` for ids');
           const payload = letter.payload ? (JSON.parse(letter.payload) as unknown) : '(purged)';
@@ -117,7 +117,7 @@ export function registerInbox(program: Command): void {
       runCommand(() =>
         withStore(async (store) => {
           for (const id of ids.map(idOf)) {
-            if (!(await store.inbox.replay(id, systemClock.now())))
+            if (!(await store.deadLetters.replay(id, systemClock.now())))
               throw new ValidationError(
                 `no dead letter #${id}`,
                 'see `rapport inbox list` for ids',

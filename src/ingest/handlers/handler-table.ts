@@ -173,5 +173,6 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   'contact.privacyDeletion': apply(async (event, repos) => {
     await repos.changes.purgeContact(event.portalId, objectId(event));
     await repos.inbox.purgeObject(event.portalId, objectId(event));
+    await repos.deadLetters.purgeObject(event.portalId, objectId(event));
   }),
 };

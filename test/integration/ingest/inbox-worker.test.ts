@@ -269,7 +269,7 @@ describe.each(testDialects())('inbox worker on %s', (dialect) => {
       'object.propertyChange',
     ]);
     expect(stored.every((e) => e.payload === '' || !e.payload.includes('212 555'))).toBe(true);
-    expect(JSON.stringify(await store.inbox.deadLetters())).not.toContain('212 555');
+    expect(JSON.stringify(await store.deadLetters.list())).not.toContain('212 555');
   });
 
   it('marks a departed networker when the user is deactivated, and adds new users as owners', async () => {
@@ -332,7 +332,7 @@ describe.each(testDialects())('inbox worker on %s', (dialect) => {
     expect(await w.runOnce()).toMatchObject({ claimed: 1, retried: 1 });
     now += 2_000;
     expect(await w.runOnce()).toMatchObject({ claimed: 1, deadLettered: 1 });
-    const [letter] = await store.inbox.deadLetters();
+    const [letter] = await store.deadLetters.list();
     expect(letter).toMatchObject({
       subscriptionType: 'object.creation',
       attempts: 3,
@@ -342,7 +342,7 @@ describe.each(testDialects())('inbox worker on %s', (dialect) => {
     portal.done();
     portal = fakeHubspotPortal();
     portal.addObject('companies', 70, { name: 'Acme' });
-    expect(await store.inbox.replay(letter!.id, now)).toBe(true);
+    expect(await store.deadLetters.replay(letter!.id, now)).toBe(true);
     await worker().drain();
     expect(await store.companies.get(P, 70)).toMatchObject({ name: 'Acme' });
   });
@@ -365,7 +365,7 @@ describe.each(testDialects())('inbox worker on %s', (dialect) => {
       hubspotEvent({ subscriptionType: 'object.creation', objectId: 2, propertyName: undefined }),
     );
     expect(await worker({ gateway: undefined }).drain()).toMatchObject({ deadLettered: 2 });
-    const reasons = (await store.inbox.deadLetters()).map((d) => d.reason).sort();
+    const reasons = (await store.deadLetters.list()).map((d) => d.reason).sort();
     expect(reasons[0]).toMatch(/^no HubSpot access token is configured/);
     expect(reasons[1]).toMatch(/^stored payload is not JSON/);
   });
