@@ -7,7 +7,10 @@ import type { ClaimedEvent } from '../store/repositories/inbox-repository.js';
 import type { Store } from '../store/store.js';
 import { fetchRecords } from './fetch-records.js';
 import { HANDLERS, type FetchType, type Handler } from './handlers/handler-table.js';
-import { OBJECT_TYPE_NAMES, handlerKey } from './object-types.js';
+import { createObjectTypeResolver, handlerKey } from './object-types.js';
+import { createWorkerLoop, type RunReport } from './worker-loop.js';
+
+export type { RunReport } from './worker-loop.js';
 import { webhookEventSchema, type WebhookEvent } from './webhook-event.js';
 
 /** What changed, for the incremental recompute (filled in by the analytics capability). */
@@ -37,17 +40,7 @@ export interface WorkerOptions {
   onApplied?: (changes: AppliedChange[]) => Promise<void> | void;
 }
 
-export interface RunReport {
-  claimed: number;
-  applied: number;
-  retried: number;
-  deadLettered: number;
-}
-
 class PermanentError extends Error {}
-
-const HOUR = 3_600_000;
-export const KEEP_DEDUPE_KEYS_MS = 72 * HOUR;
 
 /**
  * Applies inbox events to the mirror: at least once, with idempotent effects, each event's effect
@@ -62,18 +55,8 @@ export function createInboxWorker(options: WorkerOptions) {
   const maxDelayMs = options.maxDelayMs ?? 15 * 60_000;
   const random = options.random ?? Math.random;
   const { store, log, metrics, clock } = options;
-  let customTypes: Map<string, string> | undefined;
 
-  async function objectTypeName(objectTypeId: string | undefined): Promise<string | undefined> {
-    if (!objectTypeId) return undefined;
-    if (OBJECT_TYPE_NAMES[objectTypeId]) return OBJECT_TYPE_NAMES[objectTypeId];
-    if (!objectTypeId.startsWith('2-') || !options.gateway) return undefined;
-    if (!customTypes?.has(objectTypeId)) {
-      const schemas = await options.gateway.listSchemas();
-      customTypes = new Map(schemas.map((s) => [s.objectTypeId, `p_${s.name}`]));
-    }
-    return customTypes.get(objectTypeId);
-  }
+  const objectTypeName = createObjectTypeResolver(options.gateway);
 
   async function fail(event: ClaimedEvent, error: unknown, report: RunReport): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
@@ -175,16 +158,18 @@ export function createInboxWorker(options: WorkerOptions) {
     // All directly applicable events of the pass in one transaction (one commit instead of one per
     // event); if any fails, the pass falls back to one transaction per event so only the failing
     // one is retried and the others are applied.
-    const record = (a: (typeof applies)[number]) => {
-      metrics.eventsApplied.inc({ subscription: a.key });
+    const applied = (event: WebhookEvent, subscription: string, objectType: string) => {
+      metrics.eventsApplied.inc({ subscription });
       report.applied += 1;
       changes.push({
-        portalId: a.event.portalId,
-        subscriptionType: a.event.subscriptionType,
-        objectType: a.objectType ?? a.event.subscriptionType.split('.')[0] ?? '',
-        objectId: a.event.objectId ?? null,
+        portalId: event.portalId,
+        subscriptionType: event.subscriptionType,
+        objectType,
+        objectId: event.objectId ?? null,
       });
     };
+    const record = (a: (typeof applies)[number]) =>
+      applied(a.event, a.key, a.objectType ?? a.event.subscriptionType.split('.')[0] ?? '');
     let together = applies.length > 1;
     if (together) {
       try {
@@ -232,16 +217,7 @@ export function createInboxWorker(options: WorkerOptions) {
             clock.now(),
           );
         });
-        for (const { event } of group.events) {
-          metrics.eventsApplied.inc({ subscription: event.subscriptionType });
-          changes.push({
-            portalId: event.portalId,
-            subscriptionType: event.subscriptionType,
-            objectType: group.type,
-            objectId: event.objectId ?? null,
-          });
-        }
-        report.applied += group.events.length;
+        for (const { event } of group.events) applied(event, event.subscriptionType, group.type);
       } catch (error) {
         for (const { claimed: item } of group.events) await fail(item, error, report);
       }
@@ -250,53 +226,15 @@ export function createInboxWorker(options: WorkerOptions) {
     return report;
   }
 
-  let running: Promise<void> | undefined;
-  let stopping = false;
   return {
     runOnce,
-    /** Drains everything due now (tests, `rapport inbox drain`). */
-    async drain(maxMs = Infinity): Promise<RunReport> {
-      const total: RunReport = { claimed: 0, applied: 0, retried: 0, deadLettered: 0 };
-      const until = Date.now() + maxMs;
-      while (Date.now() < until) {
-        const r = await runOnce();
-        if (r.claimed === 0) return total;
-        total.claimed += r.claimed;
-        total.applied += r.applied;
-        total.retried += r.retried;
-        total.deadLettered += r.deadLettered;
-      }
-      return total;
-    },
-    start(): void {
-      if (running) return;
-      stopping = false;
-      const idleMs = options.idleMs ?? 250;
-      const pruneEveryMs = options.pruneEveryMs ?? HOUR;
-      let prunedAt = 0;
-      running = (async () => {
-        while (!stopping) {
-          try {
-            if (clock.now() - prunedAt >= pruneEveryMs) {
-              prunedAt = clock.now();
-              // Payloads are only needed until applied; dedupe keys must outlive HubSpot's 24 h of retries.
-              await store.inbox.prune(prunedAt - HOUR, prunedAt - KEEP_DEDUPE_KEYS_MS);
-            }
-            const r = await runOnce();
-            if (r.claimed === 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
-          } catch (error) {
-            log.error({ err: error }, 'inbox worker pass failed; retrying');
-            await new Promise((resolve) => setTimeout(resolve, idleMs * 4));
-          }
-        }
-      })();
-    },
-    /** Finishes the pass in progress, then stops. */
-    async stop(): Promise<void> {
-      stopping = true;
-      await running;
-      running = undefined;
-    },
+    ...createWorkerLoop(runOnce, {
+      store,
+      log,
+      clock,
+      idleMs: options.idleMs,
+      pruneEveryMs: options.pruneEveryMs,
+    }),
   };
 }
 
