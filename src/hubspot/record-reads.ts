@@ -1,0 +1,88 @@
+import type { Client } from '@hubspot/api-client';
+import type { GatewayCall } from './gateway-call.js';
+import { HubspotError } from './hubspot-error.js';
+import {
+  collectionOf,
+  remoteAssociationsSchema,
+  remoteObjectSchema,
+  remoteOwnerSchema,
+  type RemoteObject,
+  type RemoteOwner,
+} from './remote-types.js';
+
+/** Reads of CRM records behind webhook events (which carry ids only). */
+export interface RecordReads {
+  batchReadObjects(
+    objectType: string,
+    ids: readonly string[],
+    properties: readonly string[],
+  ): Promise<RemoteObject[]>;
+  /** Associated ids per source id, up to 1,000 source ids per call (associations v4 batch read). */
+  batchReadAssociations(
+    fromObjectType: string,
+    toObjectType: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string[]>>;
+  getOwnerByUserId(userId: number): Promise<RemoteOwner | undefined>;
+}
+
+export function createRecordReads(client: Client, call: GatewayCall): RecordReads {
+  return {
+    async batchReadObjects(objectType, ids, properties) {
+      const results: RemoteObject[] = [];
+      for (let i = 0; i < ids.length; i += 100) {
+        const inputs = ids.slice(i, i + 100).map((id) => ({ id }));
+        const page = await call(
+          'batchReadObjects',
+          `read ${inputs.length} ${objectType}`,
+          collectionOf(remoteObjectSchema),
+          () =>
+            client.crm.objects.batchApi.read(objectType, {
+              inputs,
+              properties: [...properties],
+              propertiesWithHistory: [],
+            }),
+          objectType,
+        );
+        results.push(...page.results);
+      }
+      return results;
+    },
+    async batchReadAssociations(fromObjectType, toObjectType, ids) {
+      const out = new Map<string, string[]>();
+      for (let i = 0; i < ids.length; i += 1_000) {
+        const inputs = ids.slice(i, i + 1_000).map((id) => ({ id }));
+        const page = await call(
+          'batchReadAssociations',
+          `read ${fromObjectType} → ${toObjectType} associations`,
+          remoteAssociationsSchema,
+          () =>
+            client.crm.associations.v4.batchApi.getPage(fromObjectType, toObjectType, { inputs }),
+          fromObjectType,
+        );
+        for (const result of page.results) {
+          const from = result._from?.id ?? result.from?.id;
+          if (from)
+            out.set(
+              from,
+              result.to.map((t) => String(t.toObjectId)),
+            );
+        }
+      }
+      return out;
+    },
+    async getOwnerByUserId(userId) {
+      try {
+        return await call(
+          'getOwnerByUserId',
+          `read the owner of user ${userId}`,
+          remoteOwnerSchema,
+          () => client.crm.owners.ownersApi.getById(userId, 'userId', true),
+        );
+      } catch (error) {
+        if (error instanceof HubspotError && error.kind === 'not_found') return undefined;
+        throw error;
+      }
+    },
+  };
+}
