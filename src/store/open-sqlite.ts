@@ -50,20 +50,23 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
     location: `SQLite ${options.file}`,
     transaction: (work) =>
       db.transaction().execute((trx) => work(createRepositories(trx, 'sqlite'))),
-    async bulkLoad(work) {
-      raw.exec('begin immediate');
-      try {
-        const result = await work(bulk);
-        await bulk.flush();
-        raw.exec('commit');
-        // Lets SQLite refresh planner statistics where the load changed tables a lot.
-        raw.pragma('optimize');
-        return result;
-      } catch (error) {
-        raw.exec('rollback');
-        throw error;
-      }
-    },
+    // Holding Kysely's connection for the whole load: any other query on the shared connection
+    // waits for the commit instead of running inside the load's transaction.
+    bulkLoad: (work) =>
+      db.connection().execute(async () => {
+        raw.exec('begin immediate');
+        try {
+          const result = await work(bulk);
+          await bulk.flush();
+          raw.exec('commit');
+          // Lets SQLite refresh planner statistics where the load changed tables a lot.
+          raw.pragma('optimize');
+          return result;
+        } catch (error) {
+          raw.exec('rollback');
+          throw error;
+        }
+      }),
     async ping() {
       await sql`select 1`.execute(db);
     },
