@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAudit } from './commands/audit.js';
 import { registerHubspot } from './commands/hubspot.js';
 import { registerInbox } from './commands/inbox.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerRor } from './commands/ror.js';
 import { registerSeedDemo } from './commands/seed-demo.js';
 import { registerServe } from './commands/serve.js';
 
@@ -18,5 +20,7 @@ registerMigrate(program);
 registerSeedDemo(program);
 registerHubspot(program);
 registerInbox(program);
+registerAudit(program);
+registerRor(program);
 
 await program.parseAsync(process.argv);

@@ -23,6 +23,30 @@ const LIFECYCLE = [
 ] as const;
 const WELL_FORMED_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const US_AREA = ['212', '312', '415', '617', '202', '206', '303', '512'] as const;
+// Ofcom's ranges reserved for drama: numbers that reach no one.
+const UK_DRAMA = [
+  '20 7946 0',
+  '113 496 0',
+  '114 496 0',
+  '115 496 0',
+  '116 496 0',
+  '117 496 0',
+  '118 496 0',
+  '121 496 0',
+  '131 496 0',
+  '141 496 0',
+  '151 496 0',
+  '161 496 0',
+] as const;
+
+/**
+ * Phone numbers follow the contact index, so two people share one only when the portal is larger
+ * than the number ranges (80,000 US, 12,000 UK numbers): phone duplicates are the planted ones.
+ */
+const usPhone = (index: number) =>
+  `+1 ${US_AREA[index % US_AREA.length]} 555 ${String(Math.floor(index / US_AREA.length) % 10_000).padStart(4, '0')}`;
+const ukPhone = (index: number) =>
+  `+44 ${UK_DRAMA[Math.floor(index / 1_000) % UK_DRAMA.length]}${String(index % 1_000).padStart(3, '0')}`;
 
 /** Networkers: HubSpot owners of the organization; `departed` of them are archived (deactivated). */
 export function makeOwners(options: DemoOptions, random: Random): Owner[] {
@@ -144,9 +168,7 @@ export function makeContact(
       phone = random.pick(['12-34', 'call reception', '+1 212 555', '000']);
       plant(manifest, 'malformedPhone', contactId);
     } else {
-      phone = random.chance(0.7)
-        ? `+1 ${random.pick(US_AREA)} 555 01${String(random.int(0, 99)).padStart(2, '0')}`
-        : `+44 20 7946 0${String(random.int(0, 999)).padStart(3, '0')}`;
+      phone = random.chance(0.7) ? usPhone(index) : ukPhone(index);
     }
   }
   let linkedinUrl: string | null = null;

@@ -1,5 +1,25 @@
 import { z } from 'zod';
+import type { CountryCode } from 'libphonenumber-js';
+import { getCountries } from 'libphonenumber-js';
 import { TOUCH_TYPES } from './types.js';
+
+/** The contact properties the Manager of the Network can make required (HubSpot's internal names). */
+export const REQUIRABLE_CONTACT_PROPERTIES = [
+  'email',
+  'firstname',
+  'lastname',
+  'jobtitle',
+  'phone',
+  'company',
+  'hs_linkedin_url',
+  'lifecyclestage',
+  'hubspot_owner_id',
+] as const;
+
+const countryCode = z.custom<CountryCode>(
+  (c) => typeof c === 'string' && (getCountries() as string[]).includes(c),
+  { message: 'must be an ISO 3166 country code such as US or GB' },
+);
 
 /**
  * The Manager of the Network's settings: one versioned document per portal.
@@ -52,7 +72,11 @@ export const settingsSchema = z.object({
     costPerTouch: perTouchType(1_000_000),
   }),
   hygiene: z.object({
-    requiredContactProperties: z.array(z.string().min(1)).max(50),
+    requiredContactProperties: z.array(z.enum(REQUIRABLE_CONTACT_PROPERTIES)).max(50),
+    /** Phone numbers without a country code are read as this country's. */
+    phoneRegion: countryCode.default('US'),
+    /** A touch logged within this many hours of happening counts as logged on time. */
+    timelyLoggingHours: z.number().positive().max(720).default(24),
     staleKeyStakeholderDays: z.number().int().positive(),
     rules: z.record(z.string(), z.object({ enabled: z.boolean(), severity: severity.optional() })),
   }),
@@ -105,6 +129,8 @@ export const DEFAULT_SETTINGS: Settings = {
   hygiene: {
     requiredContactProperties: ['email', 'firstname', 'lastname', 'jobtitle'],
     staleKeyStakeholderDays: 90,
+    phoneRegion: 'US',
+    timelyLoggingHours: 24,
     rules: {},
   },
   alerts: { managerOwnerId: null, digestEnabled: true },

@@ -125,7 +125,8 @@ export interface NetworkingActivity {
   cost: number | null;
 }
 
-export type ObjectType = 'contact' | 'company' | 'deal' | 'owner' | 'team' | 'role' | 'activity';
+export type ObjectType =
+  'contact' | 'company' | 'deal' | 'owner' | 'team' | 'role' | 'activity' | 'touch';
 
 export type Severity = 'low' | 'medium' | 'high';
 

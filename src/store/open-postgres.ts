@@ -64,7 +64,7 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
     location: `PostgreSQL ${where}${options.schema ? ` (schema ${options.schema})` : ''}`,
     transaction: (work) =>
       db.transaction().execute((trx) => work(createRepositories(trx, 'postgres'))),
-    async bulkLoad(work) {
+    async bulkLoad(work, options = {}) {
       const client = await pool.connect();
       try {
         await client.query('begin');
@@ -74,7 +74,8 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
         await client.query('commit');
         // Fresh statistics: without them the planner takes a 10M-row table loaded seconds ago for
         // an empty one and scans instead of seeking (measured: 12× slower keyset pages).
-        if (loader.tables.size > 0) await client.query(`analyze ${[...loader.tables].join(', ')}`);
+        if (options.analyze !== false && loader.tables.size > 0)
+          await client.query(`analyze ${[...loader.tables].join(', ')}`);
         return result;
       } catch (error) {
         // A COPY may still be in flight when `work` fails; rolling back ends it either way.

@@ -52,7 +52,7 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
       db.transaction().execute((trx) => work(createRepositories(trx, 'sqlite'))),
     // Holding Kysely's connection for the whole load: any other query on the shared connection
     // waits for the commit instead of running inside the load's transaction.
-    bulkLoad: (work) =>
+    bulkLoad: (work, options = {}) =>
       db.connection().execute(async () => {
         raw.exec('begin immediate');
         try {
@@ -60,7 +60,7 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
           await bulk.flush();
           raw.exec('commit');
           // Lets SQLite refresh planner statistics where the load changed tables a lot.
-          raw.pragma('optimize');
+          if (options.analyze !== false) raw.pragma('optimize');
           return result;
         } catch (error) {
           raw.exec('rollback');

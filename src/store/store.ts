@@ -40,6 +40,23 @@ import {
   type SnapshotRepository,
 } from './repositories/snapshot-repository.js';
 import { createTouchRepository, type TouchRepository } from './repositories/touch-repository.js';
+import {
+  createContactKeyRepository,
+  type ContactKeyRepository,
+} from './repositories/contact-key-repository.js';
+import { createDirtyRepository, type DirtyRepository } from './repositories/dirty-repository.js';
+import {
+  createInsightRepository,
+  type InsightRepository,
+} from './repositories/insight-repository.js';
+import {
+  createIntroductionRepository,
+  type IntroductionRepository,
+} from './repositories/introduction-repository.js';
+import {
+  createRelationshipRepository,
+  type RelationshipRepository,
+} from './repositories/relationship-repository.js';
 import type { Tables } from './tables.js';
 
 export interface Repositories {
@@ -57,6 +74,11 @@ export interface Repositories {
   deadLetters: DeadLetterRepository;
   outbox: OutboxRepository;
   changes: MirrorChangeRepository;
+  relationships: RelationshipRepository;
+  insights: InsightRepository;
+  contactKeys: ContactKeyRepository;
+  dirty: DirtyRepository;
+  introductions: IntroductionRepository;
 }
 
 /** The only way the rest of Rapport reaches its data. */
@@ -66,8 +88,14 @@ export interface Store extends Repositories {
   readonly location: string;
   /** Runs `work` in one transaction: all of its writes land, or none. */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
-  /** Fast load of new rows in one transaction; nothing else may write meanwhile. */
-  bulkLoad<T>(work: (loader: BulkLoader) => Promise<T>): Promise<T>;
+  /**
+   * Fast load of new rows in one transaction; nothing else may write meanwhile. `analyze: false`
+   * skips refreshing planner statistics, for loads that are one page of many.
+   */
+  bulkLoad<T>(
+    work: (loader: BulkLoader) => Promise<T>,
+    options?: { analyze?: boolean },
+  ): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -88,6 +116,11 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     deadLetters: createDeadLetterRepository(db),
     outbox: createOutboxRepository(db),
     changes: createMirrorChangeRepository(db, dialect),
+    relationships: createRelationshipRepository(db),
+    insights: createInsightRepository(db),
+    contactKeys: createContactKeyRepository(db),
+    dirty: createDirtyRepository(db, dialect),
+    introductions: createIntroductionRepository(db),
   };
 }
 

@@ -216,6 +216,62 @@ export interface Tables {
     remote_id: string | null;
     last_error: string | null;
   };
+  relationships: {
+    portal_id: number;
+    contact_id: number;
+    owner_id: number;
+    score: number;
+    score_before: number;
+    score_at_departure: number | null;
+    grade: string;
+    trend: string;
+    touch_count: number;
+    inbound_count: number;
+    last_touch_at: number | null;
+    capped: number;
+    reason: string;
+  };
+  contact_insights: {
+    portal_id: number;
+    contact_id: number;
+    key_stakeholder: number;
+    threads: number;
+    max_score: number;
+    strongest_owner_id: number | null;
+    strongest_active_owner_id: number | null;
+    owner_score: number;
+    single_threaded: number;
+    cold: number;
+    unthreaded: number;
+    orphaned: number;
+    owner_mismatch: number;
+    last_touch_at: number | null;
+    hygiene_score: number;
+  };
+  company_insights: {
+    portal_id: number;
+    company_id: number;
+    contacts: number;
+    threaded_contacts: number;
+    max_score: number;
+    strongest_owner_id: number | null;
+    strong_ties: number;
+    networkers: number;
+    top_owner_id: number | null;
+    top_share: number;
+    hhi: number;
+  };
+  contact_keys: { portal_id: number; kind: string; key: string; contact_id: number };
+  dirty_records: { portal_id: number; object_type: string; object_id: number; marked_at: number };
+  introductions: {
+    portal_id: number;
+    introduction_id: number;
+    kind: string;
+    by_owner_id: number;
+    for_owner_id: number | null;
+    contact_id: number;
+    occurred_at: number;
+  };
 }
 
 export type TableName = keyof Tables;

@@ -3,8 +3,8 @@ import { loadConfig } from '../../config/load-config.js';
 import { resolveDemoOptions } from '../../demo/demo-options.js';
 import { seedDemo } from '../../demo/seed-demo.js';
 import { describeStats } from '../../main.js';
-import { ValidationError } from '../../shared/errors.js';
 import { openStore } from '../../store/open-store.js';
+import { toDate, toInt } from '../arguments.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run-command.js';
 
@@ -45,7 +45,7 @@ export function registerSeedDemo(program: Command): void {
       };
       for (const size of SIZES)
         if (opts[size] !== undefined) input[size] = toInt(`--${size}`, opts[size]);
-      if (typeof opts['asOf'] === 'string') input['asOf'] = toDate(opts['asOf']);
+      if (opts['asOf'] !== undefined) input['asOf'] = toDate('--as-of', opts['asOf']);
       const options = resolveDemoOptions(input);
 
       const { store } = await openStore(config.store);
@@ -72,21 +72,4 @@ export function registerSeedDemo(program: Command): void {
       }
     }),
   );
-}
-
-function toInt(flag: string, value: unknown): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0)
-    throw new ValidationError(`${flag} must be a whole number, got ${JSON.stringify(value)}`);
-  return n;
-}
-
-function toDate(value: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (Number.isNaN(ms))
-    throw new ValidationError(
-      `--as-of must be a date like 2026-11-28, got ${JSON.stringify(value)}`,
-    );
-  return ms;
 }

@@ -14,6 +14,14 @@ export type BulkRow<T extends BulkTable> = Tables[T];
 export interface BulkLoader {
   /** May return before the rows reach the database (see `flush`); errors surface there at the latest. */
   insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void>;
+  /** Deletes a portal's rows whose `column` lies in [from, to]: a page of derived rows about to be rewritten. */
+  deleteRange<T extends BulkTable>(
+    table: T,
+    portalId: number,
+    column: keyof Tables[T] & string,
+    from: number,
+    to: number,
+  ): Promise<void>;
   /** Waits until every row handed to `insert` is written. The store calls it before committing. */
   flush(): Promise<void>;
 }

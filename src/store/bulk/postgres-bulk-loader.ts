@@ -41,6 +41,14 @@ export function createPostgresBulkLoader(client: PoolClient): BulkLoader & { tab
       done.catch(() => undefined);
       inFlight = done;
     },
+    async deleteRange(table, portalId, column, from, to) {
+      columnsOf(table, { [column]: 0 });
+      await inFlight;
+      await client.query(
+        `delete from ${table} where portal_id = $1 and ${column} >= $2 and ${column} <= $3`,
+        [portalId, from, to],
+      );
+    },
     flush: () => inFlight,
   };
 }

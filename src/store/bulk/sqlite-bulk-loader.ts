@@ -39,6 +39,18 @@ export function createSqliteBulkLoader(db: Database): BulkLoader {
         statementFor(table, columns, chunk.length).run(params);
       }
     },
+    async deleteRange(table, portalId, column, from, to) {
+      columnsOf(table, { [column]: 0 });
+      const key = `delete|${table}|${column}`;
+      let statement = statements.get(key);
+      if (!statement) {
+        statement = db.prepare(
+          `delete from ${table} where portal_id = ? and ${column} >= ? and ${column} <= ?`,
+        );
+        statements.set(key, statement);
+      }
+      statement.run(portalId, from, to);
+    },
     flush: async () => undefined,
   };
 }

@@ -2,11 +2,13 @@ import type { Migration } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import { initialMigration } from './0001-initial.js';
 import { deadLettersMigration } from './0002-dead-letters.js';
+import { analyticsMigration } from './0003-analytics.js';
 
 /** Every migration this version knows, in order. Names never change once released. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
     '0002-dead-letters': deadLettersMigration(dialect),
+    '0003-analytics': analyticsMigration(dialect),
   };
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Company, PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
 import { numOrNull, type Db } from './db.js';
+import { markDirty } from './dirty-repository.js';
 import { upsertRows } from './upsert-rows.js';
 
 export interface CompanyRepository {
@@ -9,6 +10,8 @@ export interface CompanyRepository {
   get(portalId: PortalId, companyId: number): Promise<Company | undefined>;
   count(portalId: PortalId): Promise<number>;
   contactIds(portalId: PortalId, companyId: number): Promise<number[]>;
+  /** Linked contacts that are not archived: the ones company insights count. */
+  activeContactIds(portalId: PortalId, companyId: number): Promise<number[]>;
 }
 
 export function createCompanyRepository(db: Db): CompanyRepository {
@@ -19,6 +22,12 @@ export function createCompanyRepository(db: Db): CompanyRepository {
         'companies',
         ['portal_id', 'company_id'],
         companies.map((c) => toCompanyRow(portalId, c)),
+      );
+      await markDirty(
+        db,
+        portalId,
+        'company',
+        companies.map((c) => c.companyId),
       );
     },
     async get(portalId, companyId) {
@@ -39,6 +48,20 @@ export function createCompanyRepository(db: Db): CompanyRepository {
         .where('archived', '=', 0)
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+    async activeContactIds(portalId, companyId) {
+      const rows = await db
+        .selectFrom('contact_companies as l')
+        .innerJoin('contacts as c', (j) =>
+          j.onRef('c.portal_id', '=', 'l.portal_id').onRef('c.contact_id', '=', 'l.contact_id'),
+        )
+        .select('l.contact_id')
+        .where('l.portal_id', '=', portalId)
+        .where('l.company_id', '=', companyId)
+        .where('c.archived', '=', 0)
+        .orderBy('l.contact_id')
+        .execute();
+      return rows.map((r) => Number(r.contact_id));
     },
     async contactIds(portalId, companyId) {
       const rows = await db

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { normalizeEmail } from '../../domain/normalize.js';
 import type { Contact, PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
-import { flag, isSet, numOrNull, type Db } from './db.js';
+import { chunks, flag, isSet, numOrNull, type Db } from './db.js';
+import { markDirty } from './dirty-repository.js';
 import { upsertRows } from './upsert-rows.js';
 
 export interface ContactRepository {
@@ -23,6 +24,21 @@ export interface ContactRepository {
     portalId: PortalId,
     contactId: number,
   ): Promise<{ companyId: number; primary: boolean }[]>;
+  /** Active contacts among these ids, in id order. */
+  getMany(portalId: PortalId, contactIds: readonly number[]): Promise<Contact[]>;
+  /** Contact ids an owner owns (active contacts). */
+  ownedBy(portalId: PortalId, ownerId: number): Promise<number[]>;
+  /** Company links of these contacts (archived ones included: their companies need a recount). */
+  companyLinksOf(
+    portalId: PortalId,
+    contactIds: readonly number[],
+  ): Promise<{ contactId: number; companyId: number }[]>;
+  /** Company links of the contacts with ids in [from, to]. */
+  companyLinksInRange(
+    portalId: PortalId,
+    from: number,
+    to: number,
+  ): Promise<{ contactId: number; companyId: number }[]>;
 }
 
 export function createContactRepository(db: Db): ContactRepository {
@@ -33,6 +49,12 @@ export function createContactRepository(db: Db): ContactRepository {
         'contacts',
         ['portal_id', 'contact_id'],
         contacts.map((c) => toContactRow(portalId, c)),
+      );
+      await markDirty(
+        db,
+        portalId,
+        'contact',
+        contacts.map((c) => c.contactId),
       );
     },
     async get(portalId, contactId) {
@@ -91,6 +113,64 @@ export function createContactRepository(db: Db): ContactRepository {
           },
         ],
       );
+      await markDirty(db, portalId, 'contact', [contactId]);
+      await markDirty(db, portalId, 'company', [companyId]);
+    },
+    async getMany(portalId, contactIds) {
+      const out: Contact[] = [];
+      for (const ids of chunks(contactIds, 1_000)) {
+        const rows = await db
+          .selectFrom('contacts')
+          .selectAll()
+          .where('portal_id', '=', portalId)
+          .where('contact_id', 'in', ids)
+          .where('archived', '=', 0)
+          .orderBy('contact_id')
+          .execute();
+        out.push(...rows.map(toContact));
+      }
+      return out.sort((a, b) => a.contactId - b.contactId);
+    },
+    async ownedBy(portalId, ownerId) {
+      const rows = await db
+        .selectFrom('contacts')
+        .select('contact_id')
+        .where('portal_id', '=', portalId)
+        .where('owner_id', '=', ownerId)
+        .where('archived', '=', 0)
+        .execute();
+      return rows.map((r) => Number(r.contact_id));
+    },
+    async companyLinksOf(portalId, contactIds) {
+      const out: { contactId: number; companyId: number }[] = [];
+      for (const ids of chunks(contactIds, 1_000)) {
+        const rows = await db
+          .selectFrom('contact_companies')
+          .select(['contact_id', 'company_id'])
+          .where('portal_id', '=', portalId)
+          .where('contact_id', 'in', ids)
+          .execute();
+        out.push(
+          ...rows.map((r) => ({
+            contactId: Number(r.contact_id),
+            companyId: Number(r.company_id),
+          })),
+        );
+      }
+      return out;
+    },
+    async companyLinksInRange(portalId, from, to) {
+      const rows = await db
+        .selectFrom('contact_companies')
+        .select(['contact_id', 'company_id'])
+        .where('portal_id', '=', portalId)
+        .where('contact_id', '>=', from)
+        .where('contact_id', '<=', to)
+        .execute();
+      return rows.map((r) => ({
+        contactId: Number(r.contact_id),
+        companyId: Number(r.company_id),
+      }));
     },
     async companiesOf(portalId, contactId) {
       const rows = await db

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
+import type { Period } from '../../domain/time.js';
 import type { Deal, PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
-import { flag, isSet, numOrNull, type Db } from './db.js';
+import { chunks, flag, isSet, numOrNull, type Db } from './db.js';
 import { upsertRows } from './upsert-rows.js';
 
 export interface DealWithAssociations extends Deal {
@@ -10,6 +11,8 @@ export interface DealWithAssociations extends Deal {
 }
 
 export interface DealRepository {
+  /** Closed-won deals whose close date falls in the period, with their associations. */
+  wonIn(portalId: PortalId, period: Period): Promise<DealWithAssociations[]>;
   upsert(
     portalId: PortalId,
     deal: Deal,
@@ -46,6 +49,51 @@ export function createDealRepository(db: Db): DealRepository {
         ['portal_id', 'deal_id', 'company_id'],
         companyIds.map((company_id) => ({ portal_id: portalId, deal_id: deal.dealId, company_id })),
       );
+    },
+    async wonIn(portalId, period) {
+      const rows = await db
+        .selectFrom('deals')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where('archived', '=', 0)
+        .where('closed_won', '=', 1)
+        .where('close_date', '>=', period.from)
+        .where('close_date', '<', period.to)
+        .orderBy('deal_id')
+        .execute();
+      const out: DealWithAssociations[] = [];
+      for (const batch of chunks(rows, 500)) {
+        const ids = batch.map((r) => Number(r.deal_id));
+        const [contacts, companies] = await Promise.all([
+          db
+            .selectFrom('deal_contacts')
+            .select(['deal_id', 'contact_id'])
+            .where('portal_id', '=', portalId)
+            .where('deal_id', 'in', ids)
+            .execute(),
+          db
+            .selectFrom('deal_companies')
+            .select(['deal_id', 'company_id'])
+            .where('portal_id', '=', portalId)
+            .where('deal_id', 'in', ids)
+            .execute(),
+        ]);
+        for (const row of batch) {
+          const id = Number(row.deal_id);
+          out.push({
+            ...toDeal(row),
+            contactIds: contacts
+              .filter((c) => Number(c.deal_id) === id)
+              .map((c) => Number(c.contact_id))
+              .sort((a, b) => a - b),
+            companyIds: companies
+              .filter((c) => Number(c.deal_id) === id)
+              .map((c) => Number(c.company_id))
+              .sort((a, b) => a - b),
+          });
+        }
+      }
+      return out;
     },
     async get(portalId, dealId) {
       const row = await db

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Finding, ObjectType, PortalId, Severity } from '../../domain/types.js';
-import { numOrNull, parseJson, type Db } from './db.js';
+import type { Tables } from '../tables.js';
+import { chunks, numOrNull, parseJson, type Db } from './db.js';
 
 export interface StoredFinding extends Finding {
   id: number;
@@ -10,7 +11,34 @@ export interface StoredFinding extends Finding {
   resolvedAt: number | null;
 }
 
+/** Which open findings a set of fresh findings replaces: these rules, on these objects. */
+export interface FindingScope {
+  ruleIds: readonly string[];
+  objectType?: ObjectType;
+  /** Object ids in [from, to] (a page of a full run)… */
+  range?: { from: number; to: number };
+  /** …or exactly these ids (an incremental recompute). Neither: every object. */
+  ids?: readonly number[];
+}
+
 export interface FindingRepository {
+  /**
+   * Makes the open findings in `scope` equal `findings`: new ones open, vanished ones resolve
+   * (kept as history), changed ones update, the rest are marked seen. Batched: a handful of
+   * statements per call whatever the number of findings.
+   */
+  reconcile(
+    portalId: PortalId,
+    scope: FindingScope,
+    findings: readonly Finding[],
+    now: number,
+  ): Promise<{ opened: number; resolved: number }>;
+  /** Open and resolved findings, newest first (the audit's progress view). */
+  history(
+    portalId: PortalId,
+    filter: { objectType?: ObjectType; objectId?: number; limit: number },
+  ): Promise<StoredFinding[]>;
+  counts(portalId: PortalId): Promise<{ ruleId: string; severity: Severity; open: number }[]>;
   /** Opens new findings and refreshes open ones; returns the fingerprints that were newly opened. */
   record(portalId: PortalId, findings: readonly Finding[], now: number): Promise<string[]>;
   resolve(portalId: PortalId, fingerprints: readonly string[], now: number): Promise<number>;
@@ -24,7 +52,106 @@ export const fingerprintOf = (f: Pick<Finding, 'ruleId' | 'objectType' | 'object
   `${f.ruleId}:${f.objectType}:${f.objectId}`;
 
 export function createFindingRepository(db: Db): FindingRepository {
+  const scoped = (portalId: PortalId, scope: FindingScope) => {
+    let q = db
+      .selectFrom('findings')
+      .where('portal_id', '=', portalId)
+      .where('resolved_at', 'is', null)
+      .where('rule_id', 'in', [...scope.ruleIds]);
+    if (scope.objectType) q = q.where('object_type', '=', scope.objectType);
+    if (scope.range)
+      q = q.where('object_id', '>=', scope.range.from).where('object_id', '<=', scope.range.to);
+    if (scope.ids) q = q.where('object_id', 'in', [...scope.ids]);
+    return q;
+  };
   return {
+    async reconcile(portalId, scope, findings, now) {
+      if (scope.ids && scope.ids.length === 0) return { opened: 0, resolved: 0 };
+      const open = await scoped(portalId, scope)
+        .select(['id', 'fingerprint', 'message', 'severity', 'details', 'alert_owner_id'])
+        .execute();
+      const byFingerprint = new Map(open.map((r) => [r.fingerprint, r]));
+      const fresh = new Map(findings.map((f) => [fingerprintOf(f), f]));
+      const toResolve = open.filter((r) => !fresh.has(r.fingerprint)).map((r) => Number(r.id));
+      const toInsert: Finding[] = [];
+      for (const [fingerprint, f] of fresh) {
+        const existing = byFingerprint.get(fingerprint);
+        if (!existing) {
+          toInsert.push(f);
+          continue;
+        }
+        const details = JSON.stringify(f.details);
+        if (
+          existing.message !== f.message ||
+          existing.severity !== f.severity ||
+          existing.details !== details ||
+          numOrNull(existing.alert_owner_id) !== f.alertOwnerId
+        )
+          await db
+            .updateTable('findings')
+            .set({
+              message: f.message,
+              severity: f.severity,
+              details,
+              alert_owner_id: f.alertOwnerId,
+            })
+            .where('id', '=', existing.id)
+            .execute();
+      }
+      for (const ids of chunks(toResolve, 1_000))
+        await db.updateTable('findings').set({ resolved_at: now }).where('id', 'in', ids).execute();
+      if (open.length > toResolve.length)
+        await db
+          .updateTable('findings')
+          .set({ last_seen_at: now })
+          .where('id', 'in', () =>
+            scoped(portalId, scope).select('id').where('last_seen_at', '<', now),
+          )
+          .execute();
+      for (const rows of chunks(toInsert, 300))
+        await db
+          .insertInto('findings')
+          .values(
+            rows.map((f) => ({
+              portal_id: portalId,
+              fingerprint: fingerprintOf(f),
+              rule_id: f.ruleId,
+              object_type: f.objectType,
+              object_id: f.objectId,
+              severity: f.severity,
+              alert_owner_id: f.alertOwnerId,
+              message: f.message,
+              details: JSON.stringify(f.details),
+              opened_at: now,
+              last_seen_at: now,
+              resolved_at: null,
+            })),
+          )
+          .execute();
+      return { opened: toInsert.length, resolved: toResolve.length };
+    },
+    async history(portalId, filter) {
+      let query = db.selectFrom('findings').selectAll().where('portal_id', '=', portalId);
+      if (filter.objectType) query = query.where('object_type', '=', filter.objectType);
+      if (filter.objectId !== undefined) query = query.where('object_id', '=', filter.objectId);
+      const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
+      return rows.map(toStoredFinding);
+    },
+    async counts(portalId) {
+      const rows = await db
+        .selectFrom('findings')
+        .select((eb) => ['rule_id', 'severity', eb.fn.countAll<number>().as('n')])
+        .where('portal_id', '=', portalId)
+        .where('resolved_at', 'is', null)
+        .groupBy(['rule_id', 'severity'])
+        .orderBy('rule_id')
+        .execute();
+      return rows.map((r) => ({
+        ruleId: r.rule_id,
+        severity: r.severity as Severity,
+        open: Number(r.n),
+      }));
+    },
     async record(portalId, findings, now) {
       const opened: string[] = [];
       for (const f of findings) {
@@ -84,20 +211,24 @@ export function createFindingRepository(db: Db): FindingRepository {
       if (filter.objectType) query = query.where('object_type', '=', filter.objectType);
       if (filter.objectId !== undefined) query = query.where('object_id', '=', filter.objectId);
       const rows = await query.orderBy(sql`id`).execute();
-      return rows.map((r) => ({
-        id: Number(r.id),
-        fingerprint: r.fingerprint,
-        ruleId: r.rule_id,
-        objectType: r.object_type as ObjectType,
-        objectId: Number(r.object_id),
-        severity: r.severity as Severity,
-        alertOwnerId: numOrNull(r.alert_owner_id),
-        message: r.message,
-        details: parseJson<Record<string, unknown>>(r.details, {}),
-        openedAt: Number(r.opened_at),
-        lastSeenAt: Number(r.last_seen_at),
-        resolvedAt: numOrNull(r.resolved_at),
-      }));
+      return rows.map(toStoredFinding);
     },
+  };
+}
+
+function toStoredFinding(r: Selectable<Tables['findings']>): StoredFinding {
+  return {
+    id: Number(r.id),
+    fingerprint: r.fingerprint,
+    ruleId: r.rule_id,
+    objectType: r.object_type as ObjectType,
+    objectId: Number(r.object_id),
+    severity: r.severity as Severity,
+    alertOwnerId: numOrNull(r.alert_owner_id),
+    message: r.message,
+    details: parseJson<Record<string, unknown>>(r.details, {}),
+    openedAt: Number(r.opened_at),
+    lastSeenAt: Number(r.last_seen_at),
+    resolvedAt: numOrNull(r.resolved_at),
   };
 }

@@ -8,6 +8,7 @@ import type {
 } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
 import { numOrNull, type Db } from './db.js';
+import { markDirty } from './dirty-repository.js';
 import { upsertRows } from './upsert-rows.js';
 
 export interface Target {
@@ -30,9 +31,21 @@ export interface NetworkingRepository {
   roleTargets(portalId: PortalId, roleId: number): Promise<Target[]>;
   attendees(portalId: PortalId, activityId: number): Promise<Target[]>;
   archive(kind: 'team' | 'role' | 'activity', portalId: PortalId, id: number): Promise<void>;
+  /** Every link of one kind in the portal, by team, role or activity id: the audit's network view. */
+  allLinks(portalId: PortalId, kind: 'team' | 'role' | 'activity'): Promise<Map<number, Target[]>>;
 }
 
 type LinkTable = 'team_targets' | 'role_targets' | 'activity_attendees';
+const KIND_LINKS = {
+  team: 'team_targets',
+  role: 'role_targets',
+  activity: 'activity_attendees',
+} as const;
+const KIND_OF = {
+  team_targets: 'team',
+  role_targets: 'role',
+  activity_attendees: 'activity',
+} as const;
 const LINK_KEY = {
   team_targets: 'team_id',
   role_targets: 'role_id',
@@ -47,6 +60,15 @@ export function createNetworkingRepository(db: Db): NetworkingRepository {
     targets: readonly Target[],
   ) {
     const key = LINK_KEY[table];
+    // Targets decide who is a key stakeholder: contacts leaving or joining a team are recomputed.
+    const before = await links(table, portalId, id);
+    await markDirty(db, portalId, KIND_OF[table], [id]);
+    await markDirty(
+      db,
+      portalId,
+      'contact',
+      [...before, ...targets].filter((t) => t.objectType === 'contact').map((t) => t.objectId),
+    );
     await db.deleteFrom(table).where('portal_id', '=', portalId).where(key, '=', id).execute();
     const rows = targets.map((t) => ({
       portal_id: portalId,
@@ -103,6 +125,28 @@ export function createNetworkingRepository(db: Db): NetworkingRepository {
         [toActivityRow(portalId, activity)],
       );
       await replaceLinks('activity_attendees', portalId, activity.activityId, attendees);
+    },
+    async allLinks(portalId, kind) {
+      const table = KIND_LINKS[kind];
+      const key = LINK_KEY[table];
+      const rows = await db
+        .selectFrom(table)
+        .select([key, 'object_type', 'object_id'] as never)
+        .where('portal_id', '=', portalId)
+        .execute();
+      const out = new Map<number, Target[]>();
+      for (const row of rows as unknown as Record<string, unknown>[]) {
+        const id = Number(row[key]);
+        const list = out.get(id) ?? [];
+        list.push({
+          objectType: row['object_type'] as Target['objectType'],
+          objectId: Number(row['object_id']),
+        });
+        out.set(id, list);
+      }
+      for (const list of out.values())
+        list.sort((a, b) => a.objectType.localeCompare(b.objectType) || a.objectId - b.objectId);
+      return out;
     },
     async teams(portalId) {
       const rows = await db
@@ -163,6 +207,15 @@ export function createNetworkingRepository(db: Db): NetworkingRepository {
           activity: ['networking_activities', 'activity_id'],
         } as const
       )[kind];
+      const linkTable = KIND_LINKS[kind];
+      const targets = await links(linkTable, portalId, id);
+      await markDirty(db, portalId, kind, [id]);
+      await markDirty(
+        db,
+        portalId,
+        'contact',
+        targets.filter((t) => t.objectType === 'contact').map((t) => t.objectId),
+      );
       await db
         .updateTable(table)
         .set({ archived: 1 })

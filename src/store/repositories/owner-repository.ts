@@ -1,6 +1,7 @@
 import type { Owner, PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
 import { flag, isSet, type Db } from './db.js';
+import { markDirty } from './dirty-repository.js';
 import { upsertRows } from './upsert-rows.js';
 
 export interface OwnerRepository {
@@ -20,6 +21,12 @@ export function createOwnerRepository(db: Db): OwnerRepository {
         ['portal_id', 'owner_id'],
         owners.map((o) => toOwnerRow(portalId, o)),
       );
+      await markDirty(
+        db,
+        portalId,
+        'owner',
+        owners.map((o) => o.ownerId),
+      );
     },
     async get(portalId, ownerId) {
       const row = await db
@@ -31,6 +38,18 @@ export function createOwnerRepository(db: Db): OwnerRepository {
       return row && toOwner(row);
     },
     async archiveByUserId(portalId, userId, at) {
+      const owners = await db
+        .selectFrom('owners')
+        .select('owner_id')
+        .where('portal_id', '=', portalId)
+        .where('user_id', '=', userId)
+        .execute();
+      await markDirty(
+        db,
+        portalId,
+        'owner',
+        owners.map((o) => Number(o.owner_id)),
+      );
       await db
         .updateTable('owners')
         .set({ archived: 1, archived_at: at, updated_at: at })

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import type { Period } from '../../domain/time.js';
 import type { PortalId, Touch, TouchType } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
-import { numOrNull, parseJson, type Db } from './db.js';
+import { chunks, numOrNull, parseJson, type Db } from './db.js';
+import { markDirty } from './dirty-repository.js';
 import { upsertRows } from './upsert-rows.js';
 
 /** A touch as seen from one contact: what relationship strength is computed from. */
@@ -10,6 +12,13 @@ export interface ContactTouch {
   ownerId: number | null;
   type: TouchType;
   occurredAt: number;
+}
+
+export interface TouchStat {
+  ownerId: number | null;
+  type: TouchType;
+  count: number;
+  onTime: number;
 }
 
 export interface TouchRepository {
@@ -21,6 +30,31 @@ export interface TouchRepository {
   remove(portalId: PortalId, touchId: number): Promise<void>;
   forContact(portalId: PortalId, contactId: number): Promise<ContactTouch[]>;
   count(portalId: PortalId): Promise<number>;
+  /** The touches of the contacts with ids in [from, to], in contact order: one page of a full run. */
+  contactRange(
+    portalId: PortalId,
+    from: number,
+    to: number,
+  ): Promise<(ContactTouch & { contactId: number })[]>;
+  forContacts(
+    portalId: PortalId,
+    contactIds: readonly number[],
+  ): Promise<(ContactTouch & { contactId: number })[]>;
+  /** Touches associated with a company (meetings and calls logged on the company). */
+  forCompany(portalId: PortalId, companyId: number): Promise<ContactTouch[]>;
+  /** Per networker and touch type in the period: how many, and how many were logged within `timelyMs`. */
+  stats(portalId: PortalId, period: Period, timelyMs: number): Promise<TouchStat[]>;
+  /** Touches associated with no contact and no company. */
+  unassociated(
+    portalId: PortalId,
+    ids?: readonly number[],
+  ): Promise<{ touchId: number; type: TouchType; ownerId: number | null }[]>;
+  /** The touches of some networkers (all when null) in a period: what an RoR's investment expands into. */
+  byOwners(
+    portalId: PortalId,
+    ownerIds: readonly number[] | null,
+    period: Period,
+  ): Promise<(ContactTouch & { loggedAt: number })[]>;
   /**
    * All (contact, touch) pairs of a portal in contact order, one keyset page at a time: the
    * full-run analytics stream through this without ever holding all touches.
@@ -35,7 +69,10 @@ export interface TouchRepository {
 export function createTouchRepository(db: Db): TouchRepository {
   return {
     async upsert(portalId, touch, { contactIds, companyIds }) {
-      await deleteLinks(db, portalId, touch.touchId);
+      const before = await deleteLinks(db, portalId, touch.touchId);
+      await markDirty(db, portalId, 'contact', [...before.contactIds, ...contactIds]);
+      await markDirty(db, portalId, 'company', [...before.companyIds, ...companyIds]);
+      await markDirty(db, portalId, 'touch', [touch.touchId]);
       await upsertRows(
         db,
         'touches',
@@ -60,7 +97,10 @@ export function createTouchRepository(db: Db): TouchRepository {
       );
     },
     async remove(portalId, touchId) {
-      await deleteLinks(db, portalId, touchId);
+      const before = await deleteLinks(db, portalId, touchId);
+      await markDirty(db, portalId, 'contact', before.contactIds);
+      await markDirty(db, portalId, 'company', before.companyIds);
+      await markDirty(db, portalId, 'touch', [touchId]);
       await db
         .deleteFrom('touches')
         .where('portal_id', '=', portalId)
@@ -105,6 +145,110 @@ export function createTouchRepository(db: Db): TouchRepository {
         occurredAt: Number(r.occurred_at),
       }));
     },
+    async contactRange(portalId, from, to) {
+      const rows = await db
+        .selectFrom('touch_contacts')
+        .select(['contact_id', 'touch_id', 'owner_id', 'type', 'occurred_at'])
+        .where('portal_id', '=', portalId)
+        .where('contact_id', '>=', from)
+        .where('contact_id', '<=', to)
+        .orderBy('contact_id')
+        .orderBy('touch_id')
+        .execute();
+      return rows.map(toContactTouch);
+    },
+    async forContacts(portalId, contactIds) {
+      const out: (ContactTouch & { contactId: number })[] = [];
+      for (const ids of chunks(contactIds, 1_000)) {
+        const rows = await db
+          .selectFrom('touch_contacts')
+          .select(['contact_id', 'touch_id', 'owner_id', 'type', 'occurred_at'])
+          .where('portal_id', '=', portalId)
+          .where('contact_id', 'in', ids)
+          .orderBy('contact_id')
+          .orderBy('touch_id')
+          .execute();
+        out.push(...rows.map(toContactTouch));
+      }
+      return out;
+    },
+    async forCompany(portalId, companyId) {
+      const rows = await db
+        .selectFrom('touch_companies as l')
+        .innerJoin('touches as t', (j) =>
+          j.onRef('t.portal_id', '=', 'l.portal_id').onRef('t.touch_id', '=', 'l.touch_id'),
+        )
+        .select(['t.touch_id', 't.owner_id', 't.type', 't.occurred_at'])
+        .where('l.portal_id', '=', portalId)
+        .where('l.company_id', '=', companyId)
+        .orderBy('t.touch_id')
+        .execute();
+      return rows.map((r) => ({
+        touchId: Number(r.touch_id),
+        ownerId: numOrNull(r.owner_id),
+        type: r.type as TouchType,
+        occurredAt: Number(r.occurred_at),
+      }));
+    },
+    async stats(portalId, period, timelyMs) {
+      const rows = await db
+        .selectFrom('touches')
+        .select((eb) => [
+          'owner_id',
+          'type',
+          eb.fn.countAll<number>().as('n'),
+          sql<number>`sum(case when logged_at - occurred_at <= ${timelyMs} then 1 else 0 end)`.as(
+            'on_time',
+          ),
+        ])
+        .where('portal_id', '=', portalId)
+        .where('occurred_at', '>=', period.from)
+        .where('occurred_at', '<', period.to)
+        .groupBy(['owner_id', 'type'])
+        .execute();
+      return rows.map((r) => ({
+        ownerId: numOrNull(r.owner_id),
+        type: r.type as TouchType,
+        count: Number(r.n),
+        onTime: Number(r.on_time),
+      }));
+    },
+    async unassociated(portalId, ids) {
+      if (ids?.length === 0) return [];
+      let query = db
+        .selectFrom('touches')
+        .select(['touch_id', 'type', 'owner_id'])
+        .where('portal_id', '=', portalId)
+        .where('contact_ids', '=', '[]')
+        .where('company_ids', '=', '[]');
+      if (ids) query = query.where('touch_id', 'in', [...ids]);
+      const rows = await query.orderBy('touch_id').execute();
+      return rows.map((r) => ({
+        touchId: Number(r.touch_id),
+        type: r.type as TouchType,
+        ownerId: numOrNull(r.owner_id),
+      }));
+    },
+    async byOwners(portalId, ownerIds, period) {
+      let query = db
+        .selectFrom('touches')
+        .select(['touch_id', 'owner_id', 'type', 'occurred_at', 'logged_at'])
+        .where('portal_id', '=', portalId)
+        .where('occurred_at', '>=', period.from)
+        .where('occurred_at', '<', period.to);
+      if (ownerIds !== null) {
+        if (ownerIds.length === 0) return [];
+        query = query.where('owner_id', 'in', [...ownerIds]);
+      }
+      const rows = await query.orderBy('occurred_at').orderBy('touch_id').execute();
+      return rows.map((r) => ({
+        touchId: Number(r.touch_id),
+        ownerId: numOrNull(r.owner_id),
+        type: r.type as TouchType,
+        occurredAt: Number(r.occurred_at),
+        loggedAt: Number(r.logged_at),
+      }));
+    },
     async count(portalId) {
       const row = await db
         .selectFrom('touches')
@@ -117,14 +261,18 @@ export function createTouchRepository(db: Db): TouchRepository {
 }
 
 /** Removes a touch's link rows by primary key, using the id lists the touch row carries. */
-async function deleteLinks(db: Db, portalId: PortalId, touchId: number): Promise<void> {
+async function deleteLinks(
+  db: Db,
+  portalId: PortalId,
+  touchId: number,
+): Promise<{ contactIds: number[]; companyIds: number[] }> {
   const row = await db
     .selectFrom('touches')
     .select(['contact_ids', 'company_ids'])
     .where('portal_id', '=', portalId)
     .where('touch_id', '=', touchId)
     .executeTakeFirst();
-  if (!row) return;
+  if (!row) return { contactIds: [], companyIds: [] };
   const links = [
     {
       table: 'touch_contacts',
@@ -146,6 +294,7 @@ async function deleteLinks(db: Db, portalId: PortalId, touchId: number): Promise
       .where('touch_id', '=', touchId)
       .execute();
   }
+  return { contactIds: links[0].ids, companyIds: links[1].ids };
 }
 
 export function toTouchRow(
@@ -178,5 +327,21 @@ export function toTouchContactRow(
     owner_id: t.ownerId,
     type: t.type,
     occurred_at: t.occurredAt,
+  };
+}
+
+function toContactTouch(r: {
+  contact_id: number;
+  touch_id: number;
+  owner_id: number | null;
+  type: string;
+  occurred_at: number;
+}): ContactTouch & { contactId: number } {
+  return {
+    contactId: Number(r.contact_id),
+    touchId: Number(r.touch_id),
+    ownerId: numOrNull(r.owner_id),
+    type: r.type as TouchType,
+    occurredAt: Number(r.occurred_at),
   };
 }

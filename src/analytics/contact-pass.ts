@@ -1,0 +1,79 @@
+import {
+  analyzeContact,
+  contactKeys,
+  type ContactAnalysis,
+  type ContactTouchRow,
+} from '../domain/analyze-contact.js';
+import type { DuplicateKind } from '../domain/contact-keys.js';
+import { DUPLICATE_KINDS } from '../domain/contact-keys.js';
+import type { Contact } from '../domain/types.js';
+import type { ContactKey } from '../store/repositories/contact-key-repository.js';
+import type { PortalAnalysis } from './load-context.js';
+
+export interface AnalyzedContact extends ContactAnalysis {
+  contact: Contact;
+  keys: ContactKey[];
+  companyIds: number[];
+}
+
+/** The keys a contact holds, as rows. */
+export function keyRows(portal: PortalAnalysis, contact: Contact): ContactKey[] {
+  const keys = contactKeys(portal.ctx, contact);
+  return DUPLICATE_KINDS.flatMap((kind) => {
+    const key = keys[kind];
+    return key === null ? [] : [{ kind, key, contactId: contact.contactId }];
+  });
+}
+
+/**
+ * Analyses a batch of contacts given their touches and company links. `canonical` answers, for a
+ * duplicate key, the lowest contact id holding it: the record the others are duplicates of.
+ */
+export function analyzeBatch(
+  portal: PortalAnalysis,
+  contacts: readonly Contact[],
+  touches: readonly (ContactTouchRow & { contactId: number })[],
+  links: readonly { contactId: number; companyId: number }[],
+  canonical: (key: ContactKey) => number,
+): AnalyzedContact[] {
+  const touchesOf = groupBy(touches, (t) => t.contactId);
+  const companiesOf = groupBy(links, (l) => l.contactId);
+  return contacts.map((contact) => {
+    const keys = keyRows(portal, contact);
+    const duplicateOf: Record<DuplicateKind, number | null> = {
+      email: null,
+      nameCompany: null,
+      phone: null,
+    };
+    for (const k of keys) {
+      const first = canonical(k);
+      if (first !== contact.contactId) duplicateOf[k.kind] = first;
+    }
+    const companyIds = [
+      ...new Set((companiesOf.get(contact.contactId) ?? []).map((l) => l.companyId)),
+    ];
+    return {
+      contact,
+      keys,
+      companyIds,
+      ...analyzeContact(
+        portal.ctx,
+        contact,
+        touchesOf.get(contact.contactId) ?? [],
+        companyIds.length,
+        duplicateOf,
+      ),
+    };
+  });
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

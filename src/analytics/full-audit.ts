@@ -1,0 +1,195 @@
+import { CompanyTally } from '../domain/company-insight.js';
+import { auditNetwork, auditTouch } from '../domain/hygiene/audit-rules.js';
+import { CONTACT_RULES } from '../domain/hygiene/contact-rules.js';
+import { ScoreAverage } from '../domain/hygiene/hygiene-score.js';
+import { NETWORK_RULES } from '../domain/hygiene/network-rules.js';
+import { TOUCH_RULES } from '../domain/hygiene/touch-rules.js';
+import type { PortalId } from '../domain/types.js';
+import { toRelationshipRow } from '../store/repositories/relationship-repository.js';
+import {
+  toCompanyInsightRow,
+  toContactInsightRow,
+} from '../store/repositories/insight-repository.js';
+import type { Store } from '../store/store.js';
+import { analyzeBatch } from './contact-pass.js';
+import { loadPortalAnalysis, type PortalAnalysis } from './load-context.js';
+import { NetworkerTally, Tallies } from './networker-tally.js';
+
+export const CONTACT_RULE_IDS = CONTACT_RULES.map((r) => r.id);
+export const TOUCH_RULE_IDS = TOUCH_RULES.map((r) => r.id);
+export const NETWORK_RULE_IDS = NETWORK_RULES.map((r) => r.id);
+const LAST_ID = Number.MAX_SAFE_INTEGER;
+
+export interface AuditProgress {
+  phase: 'contacts' | 'companies' | 'network' | 'metrics';
+  done: number;
+  total: number;
+}
+
+export interface ContactPassTotals {
+  contacts: number;
+  relationships: number;
+  findingsOpened: number;
+  findingsResolved: number;
+  keyStakeholders: number;
+  coveredKeyStakeholders: number;
+  keyStrengthSum: number;
+  hygiene: ScoreAverage;
+  networkers: Tallies<NetworkerTally>;
+}
+
+/**
+ * The full run: every contact of a portal, in id order, one page at a time (memory stays bounded
+ * by the page, the duplicate-key index and the per-company tallies). Each page's relationships,
+ * insights and keys replace the page's id range; its findings are reconciled in the same range.
+ */
+export async function analyzeAllContacts(
+  store: Store,
+  portal: PortalAnalysis,
+  options: { now: number; pageSize: number; onProgress: (p: AuditProgress) => void },
+): Promise<ContactPassTotals> {
+  const { portalId, settings } = portal.ctx;
+  const total = await store.contacts.count(portalId);
+  const firstHolder = new Map<string, number>();
+  const companies = new Tallies(
+    (id) =>
+      new CompanyTally(id, settings.strength, (o) => portal.ctx.owners.get(o)?.archived === false),
+  );
+  const totals: ContactPassTotals = {
+    contacts: 0,
+    relationships: 0,
+    findingsOpened: 0,
+    findingsResolved: 0,
+    keyStakeholders: 0,
+    coveredKeyStakeholders: 0,
+    keyStrengthSum: 0,
+    hygiene: new ScoreAverage(),
+    networkers: new Tallies(() => new NetworkerTally(settings.strength)),
+  };
+
+  let afterId = 0;
+  for (;;) {
+    const contacts = await store.contacts.page(portalId, afterId, options.pageSize);
+    const last = contacts.at(-1);
+    // The range starts after the previous page, so rows of contacts archived in between go too.
+    const range = { from: afterId + 1, to: last ? last.contactId : LAST_ID };
+    const [touches, links] = last
+      ? await Promise.all([
+          store.touches.contactRange(portalId, range.from, range.to),
+          store.contacts.companyLinksInRange(portalId, range.from, range.to),
+        ])
+      : [[], []];
+    const analyzed = analyzeBatch(portal, contacts, touches, links, (k) => {
+      const id = `${k.kind}\u0000${k.key}`;
+      const first = firstHolder.get(id);
+      if (first !== undefined) return first;
+      firstHolder.set(id, k.contactId);
+      return k.contactId;
+    });
+
+    await store.bulkLoad(
+      async (bulk) => {
+        for (const table of ['relationships', 'contact_insights', 'contact_keys'] as const)
+          await bulk.deleteRange(table, portalId, 'contact_id', range.from, range.to);
+        await bulk.insert(
+          'relationships',
+          analyzed.flatMap((a) => a.relationships.map((r) => toRelationshipRow(portalId, r))),
+        );
+        await bulk.insert(
+          'contact_insights',
+          analyzed.map((a) => toContactInsightRow(portalId, a.insight)),
+        );
+        await bulk.insert(
+          'contact_keys',
+          analyzed.flatMap((a) =>
+            a.keys.map((k) => ({
+              portal_id: portalId,
+              kind: k.kind,
+              key: k.key,
+              contact_id: k.contactId,
+            })),
+          ),
+        );
+      },
+      { analyze: false },
+    );
+    const outcome = await store.findings.reconcile(
+      portalId,
+      { ruleIds: CONTACT_RULE_IDS, objectType: 'contact', range },
+      analyzed.flatMap((a) => a.findings),
+      options.now,
+    );
+    totals.findingsOpened += outcome.opened;
+    totals.findingsResolved += outcome.resolved;
+
+    for (const a of analyzed) {
+      totals.contacts += 1;
+      totals.relationships += a.relationships.length;
+      totals.hygiene.add(a.insight.hygieneScore);
+      if (a.insight.keyStakeholder) {
+        totals.keyStakeholders += 1;
+        totals.keyStrengthSum += a.insight.maxScore;
+        if (a.insight.threads > 0) totals.coveredKeyStakeholders += 1;
+      }
+      if (a.contact.ownerId !== null)
+        totals.networkers
+          .get(a.contact.ownerId)
+          .addOwnedContact(a.insight.hygieneScore, a.findings);
+      for (const r of a.relationships) totals.networkers.get(r.ownerId).addRelationship(r);
+      for (const companyId of a.companyIds) companies.get(companyId).addContact(a.relationships);
+    }
+    options.onProgress({ phase: 'contacts', done: totals.contacts, total });
+    if (!last) break;
+    afterId = last.contactId;
+  }
+
+  options.onProgress({ phase: 'companies', done: 0, total: companies.size });
+  await store.bulkLoad(
+    async (bulk) => {
+      await bulk.deleteRange('company_insights', portalId, 'company_id', 0, LAST_ID);
+      await bulk.insert(
+        'company_insights',
+        companies.entries().map(([, tally]) => toCompanyInsightRow(portalId, tally.result())),
+      );
+    },
+    { analyze: true },
+  );
+  options.onProgress({ phase: 'companies', done: companies.size, total: companies.size });
+  return totals;
+}
+
+/** Findings about touches and about the network (teams, roles, activities). */
+export async function auditTouchesAndNetwork(
+  store: Store,
+  portal: PortalAnalysis,
+  now: number,
+): Promise<{ opened: number; resolved: number }> {
+  const { portalId, settings } = portal.ctx;
+  const touchFindings = (await store.touches.unassociated(portalId)).flatMap((t) =>
+    auditTouch({ ...t, contactCount: 0, companyCount: 0 }, settings),
+  );
+  const a = await store.findings.reconcile(
+    portalId,
+    { ruleIds: TOUCH_RULE_IDS, objectType: 'touch' },
+    touchFindings,
+    now,
+  );
+  const b = await store.findings.reconcile(
+    portalId,
+    { ruleIds: NETWORK_RULE_IDS },
+    auditNetwork(portal.network, settings),
+    now,
+  );
+  return { opened: a.opened + b.opened, resolved: a.resolved + b.resolved };
+}
+
+/** Loads the portal's shared context, clearing the marks a full run makes redundant. */
+export async function startFullRun(
+  store: Store,
+  portalId: PortalId,
+  asOf: number,
+): Promise<PortalAnalysis> {
+  // Cleared before reading: a change after this point is marked again and recomputed later.
+  await store.dirty.clear(portalId);
+  return loadPortalAnalysis(store, portalId, asOf);
+}

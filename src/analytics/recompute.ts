@@ -1,0 +1,231 @@
+import { CompanyTally } from '../domain/company-insight.js';
+import { auditNetwork, auditTouch } from '../domain/hygiene/audit-rules.js';
+import type { PortalId } from '../domain/types.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { ContactKey } from '../store/repositories/contact-key-repository.js';
+import type { Repositories, Store } from '../store/store.js';
+import { analyzeBatch, keyRows } from './contact-pass.js';
+import { CONTACT_RULE_IDS, NETWORK_RULE_IDS, TOUCH_RULE_IDS } from './full-audit.js';
+import { loadPortalAnalysis, type PortalAnalysis } from './load-context.js';
+
+export interface RecomputeReport {
+  marks: number;
+  contacts: number;
+  companies: number;
+  touches: number;
+  network: number;
+  ms: number;
+}
+
+const keyId = (k: Pick<ContactKey, 'kind' | 'key'>) => `${k.kind}\u0000${k.key}`;
+
+/**
+ * Recomputes the contacts marked dirty, and everything that depends on them: the other members of
+ * their duplicate groups (old and new keys), their companies. Same functions as the full run, so
+ * the stored results are those a full run would write at the same instant.
+ */
+export async function recomputeContacts(
+  repos: Repositories,
+  portal: PortalAnalysis,
+  changedIds: readonly number[],
+  now: number,
+): Promise<{ contacts: number; companyIds: number[] }> {
+  const { portalId } = portal.ctx;
+  if (changedIds.length === 0) return { contacts: 0, companyIds: [] };
+  const changed = await repos.contacts.getMany(portalId, changedIds);
+  const oldKeys = await repos.contactKeys.ofContacts(portalId, changedIds);
+  const newKeys = changed.flatMap((c) => keyRows(portal, c));
+  await repos.contactKeys.replaceForContacts(portalId, changedIds, newKeys);
+
+  // Every group a changed contact left or joined may have a new first holder.
+  const touchedGroups = new Map([...oldKeys, ...newKeys].map((k) => [keyId(k), k]));
+  const members = await repos.contactKeys.holders(portalId, [...touchedGroups.values()]);
+  const affectedIds = [...new Set([...changedIds, ...members.map((m) => m.contactId)])].sort(
+    (a, b) => a - b,
+  );
+  const changedSet = new Set(changedIds);
+  const others = await repos.contacts.getMany(
+    portalId,
+    affectedIds.filter((id) => !changedSet.has(id)),
+  );
+  const contacts = [...changed, ...others].sort((a, b) => a.contactId - b.contactId);
+
+  const allKeys = await repos.contactKeys.ofContacts(
+    portalId,
+    contacts.map((c) => c.contactId),
+  );
+  const groups = new Map(allKeys.map((k) => [keyId(k), k]));
+  const firstHolder = new Map<string, number>();
+  for (const h of await repos.contactKeys.holders(portalId, [...groups.values()])) {
+    const id = keyId(h);
+    firstHolder.set(id, Math.min(firstHolder.get(id) ?? h.contactId, h.contactId));
+  }
+
+  const [touches, links, allLinks] = await Promise.all([
+    repos.touches.forContacts(
+      portalId,
+      contacts.map((c) => c.contactId),
+    ),
+    repos.contacts.companyLinksOf(
+      portalId,
+      contacts.map((c) => c.contactId),
+    ),
+    repos.contacts.companyLinksOf(portalId, affectedIds),
+  ]);
+  const analyzed = analyzeBatch(
+    portal,
+    contacts,
+    touches,
+    links,
+    (k) => firstHolder.get(keyId(k)) ?? k.contactId,
+  );
+  await repos.relationships.replaceForContacts(
+    portalId,
+    affectedIds,
+    analyzed.flatMap((a) => a.relationships),
+  );
+  await repos.insights.replaceContacts(
+    portalId,
+    affectedIds,
+    analyzed.map((a) => a.insight),
+  );
+  await repos.findings.reconcile(
+    portalId,
+    { ruleIds: CONTACT_RULE_IDS, objectType: 'contact', ids: affectedIds },
+    analyzed.flatMap((a) => a.findings),
+    now,
+  );
+  return {
+    contacts: affectedIds.length,
+    companyIds: [...new Set(allLinks.map((l) => l.companyId))],
+  };
+}
+
+export async function recomputeCompanies(
+  repos: Repositories,
+  portal: PortalAnalysis,
+  companyIds: readonly number[],
+): Promise<void> {
+  const { portalId, settings, owners } = portal.ctx;
+  for (const companyId of companyIds) {
+    const contactIds = await repos.companies.activeContactIds(portalId, companyId);
+    const tally = new CompanyTally(
+      companyId,
+      settings.strength,
+      (o) => owners.get(o)?.archived === false,
+    );
+    const relationships = await repos.relationships.forContacts(portalId, contactIds);
+    const byContact = new Map<number, typeof relationships>(contactIds.map((id) => [id, []]));
+    for (const r of relationships) byContact.get(r.contactId)?.push(r);
+    for (const rels of byContact.values()) tally.addContact(rels);
+    // A company with no active contact has no insight, as after a full run.
+    await repos.insights.replaceCompanies(
+      portalId,
+      [companyId],
+      contactIds.length === 0 ? [] : [tally.result()],
+    );
+  }
+}
+
+/** Drains dirty marks batch by batch, each batch in one transaction with the removal of its marks. */
+export function createRecomputer(options: {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  batchSize?: number;
+}) {
+  const { store, clock, log } = options;
+  const batchSize = options.batchSize ?? 200;
+
+  async function runBatch(portalId?: PortalId): Promise<RecomputeReport> {
+    const started = performance.now();
+    const report = await store.transaction(async (repos) => {
+      const marks = await repos.dirty.take(batchSize, portalId);
+      const first = marks[0];
+      const empty = { marks: 0, contacts: 0, companies: 0, touches: 0, network: 0, ms: 0 };
+      if (!first) return empty;
+      const portal = await loadPortalAnalysis(repos, first.portalId, clock.now());
+      const ids = (type: string) =>
+        marks.filter((m) => m.objectType === type).map((m) => m.objectId);
+
+      // A networker's change (deactivation above all) reaches every contact they own, know or
+      // hold a role towards: those become contact marks of their own, taken by later batches.
+      const ownerIds = ids('owner');
+      for (const ownerId of ownerIds) {
+        const known = await repos.relationships.forOwner(first.portalId, ownerId);
+        const owned = await repos.contacts.ownedBy(first.portalId, ownerId);
+        const targeted = portal.network.roles
+          .filter((r) => r.ownerId === ownerId)
+          .flatMap((r) => r.targetContacts);
+        await repos.dirty.mark(first.portalId, 'contact', [
+          ...known.map((r) => r.contactId),
+          ...owned,
+          ...targeted,
+        ]);
+      }
+
+      const now = clock.now();
+      const contacts = await recomputeContacts(repos, portal, ids('contact'), now);
+      const companyIds = [...new Set([...ids('company'), ...contacts.companyIds])];
+      await recomputeCompanies(repos, portal, companyIds);
+
+      const touchIds = ids('touch');
+      if (touchIds.length > 0)
+        await repos.findings.reconcile(
+          first.portalId,
+          { ruleIds: TOUCH_RULE_IDS, objectType: 'touch', ids: touchIds },
+          (await repos.touches.unassociated(first.portalId, touchIds)).flatMap((t) =>
+            auditTouch({ ...t, contactCount: 0, companyCount: 0 }, portal.ctx.settings),
+          ),
+          now,
+        );
+
+      const networkMarks =
+        ownerIds.length + ids('team').length + ids('role').length + ids('activity').length;
+      if (networkMarks > 0)
+        await repos.findings.reconcile(
+          first.portalId,
+          { ruleIds: NETWORK_RULE_IDS },
+          auditNetwork(portal.network, portal.ctx.settings),
+          now,
+        );
+      await repos.dirty.remove(marks);
+      return {
+        marks: marks.length,
+        contacts: contacts.contacts,
+        companies: companyIds.length,
+        touches: touchIds.length,
+        network: networkMarks,
+        ms: 0,
+      };
+    });
+    return { ...report, ms: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  return {
+    runBatch,
+    /** Recomputes until no mark is left or `maxMs` has passed; returns the summed report. */
+    async drain(maxMs = 10_000, portalId?: PortalId): Promise<RecomputeReport> {
+      const total: RecomputeReport = {
+        marks: 0,
+        contacts: 0,
+        companies: 0,
+        touches: 0,
+        network: 0,
+        ms: 0,
+      };
+      const started = performance.now();
+      for (;;) {
+        const r = await runBatch(portalId);
+        if (r.marks === 0) break;
+        for (const k of ['marks', 'contacts', 'companies', 'touches', 'network'] as const)
+          total[k] += r[k];
+        if (performance.now() - started > maxMs) break;
+      }
+      total.ms = Math.round(performance.now() - started);
+      if (total.marks > 0) log.debug({ recompute: total }, 'analytics recomputed');
+      return total;
+    },
+  };
+}

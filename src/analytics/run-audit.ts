@@ -1,0 +1,309 @@
+import { crmUsage, type CrmUsage } from '../domain/hygiene/crm-usage.js';
+import { ALL_RULES } from '../domain/hygiene/audit-rules.js';
+import { KPI_NAMES, type Kpis } from '../domain/kpis.js';
+import { DAY_MS, monthOf, type Period } from '../domain/time.js';
+import type { PortalId, Severity } from '../domain/types.js';
+import type { RiskFlag } from '../store/repositories/insight-repository.js';
+import type { MetricPoint } from '../store/repositories/snapshot-repository.js';
+import type { Store } from '../store/store.js';
+import {
+  analyzeAllContacts,
+  auditTouchesAndNetwork,
+  startFullRun,
+  type AuditProgress,
+} from './full-audit.js';
+import { handoverFor, type Handover } from './handover-report.js';
+import { networkerName } from '../domain/analyze-contact.js';
+import { rorReport } from './ror-report.js';
+import { teamKpis, touchesByOwner, type TeamKpis } from './team-kpis.js';
+
+export interface RuleSummary {
+  ruleId: string;
+  title: string;
+  category: string;
+  severity: Severity;
+  open: number;
+}
+
+export interface AtRisk {
+  flag: RiskFlag;
+  contactId: number;
+  name: string;
+  maxScore: number;
+  threads: number;
+  strongest: string | null;
+}
+
+export interface NetworkerKpis {
+  ownerId: number;
+  name: string;
+  active: boolean;
+  touches: number;
+  relationships: number;
+  averageStrength: number;
+  strongTies: number;
+  newStrongTies: number;
+  hygieneScore: number;
+  crmUsage: CrmUsage;
+}
+
+export interface AuditReport {
+  portalId: PortalId;
+  asOf: number;
+  period: Period;
+  durationMs: number;
+  contacts: number;
+  relationships: number;
+  findings: { opened: number; resolved: number; open: number };
+  rules: RuleSummary[];
+  risks: Record<RiskFlag, number>;
+  atRisk: AtRisk[];
+  concentration: {
+    companyId: number;
+    name: string;
+    strongTies: number;
+    topShare: number;
+    hhi: number;
+    top: string | null;
+  }[];
+  organization: Kpis;
+  teams: TeamKpis[];
+  networkers: NetworkerKpis[];
+  handovers: Handover[];
+  snapshotPeriod: string | null;
+}
+
+const RISK_FLAGS: readonly RiskFlag[] = [
+  'singleThreaded',
+  'cold',
+  'unthreaded',
+  'orphaned',
+  'ownerMismatch',
+];
+
+/**
+ * The full audit of one portal: every contact's relationships, insights and findings, companies,
+ * touches and the network; then the KPIs of the organization, its teams and networkers over the
+ * trailing trend window, written as this month's snapshot.
+ */
+export async function runAudit(
+  store: Store,
+  portalId: PortalId,
+  options: {
+    asOf: number;
+    now: number;
+    pageSize?: number;
+    snapshot?: boolean;
+    onProgress?: (p: AuditProgress) => void;
+  },
+): Promise<AuditReport> {
+  const started = performance.now();
+  const onProgress = options.onProgress ?? (() => undefined);
+  const portal = await startFullRun(store, portalId, options.asOf);
+  const { settings, owners } = portal.ctx;
+  const totals = await analyzeAllContacts(store, portal, {
+    now: options.now,
+    pageSize: options.pageSize ?? 5_000,
+    onProgress,
+  });
+  onProgress({ phase: 'network', done: 0, total: 1 });
+  const other = await auditTouchesAndNetwork(store, portal, options.now);
+  onProgress({ phase: 'network', done: 1, total: 1 });
+
+  onProgress({ phase: 'metrics', done: 0, total: 1 });
+  const period = {
+    from: options.asOf - settings.strength.trendWindowDays * DAY_MS,
+    to: options.asOf,
+  };
+  const timelyMs = settings.hygiene.timelyLoggingHours * 3_600_000;
+  const stats = await store.touches.stats(portalId, period, timelyMs);
+  const touches = await touchesByOwner(store, portalId, period);
+  const onTime = new Map<number, number>();
+  for (const s of stats)
+    if (s.ownerId !== null) onTime.set(s.ownerId, (onTime.get(s.ownerId) ?? 0) + s.onTime);
+
+  const networkers: NetworkerKpis[] = [...owners.values()]
+    .sort((a, b) => a.ownerId - b.ownerId)
+    .map((o) => {
+      const t = totals.networkers.get(o.ownerId);
+      return {
+        ownerId: o.ownerId,
+        name: networkerName(portal.ctx, o.ownerId),
+        active: !o.archived,
+        touches: touches.get(o.ownerId) ?? 0,
+        relationships: t.ties.relationships,
+        averageStrength: t.ties.averageStrength,
+        strongTies: t.ties.strongTies,
+        newStrongTies: t.ties.newStrongTies,
+        hygieneScore: t.hygiene.value,
+        crmUsage: crmUsage({
+          touches: touches.get(o.ownerId) ?? 0,
+          loggedOnTime: onTime.get(o.ownerId) ?? 0,
+          ownedContacts: t.ownedContacts,
+          completeContacts: t.completeContacts,
+          duplicatesOwned: t.duplicatesOwned,
+        }),
+      };
+    });
+  const teams: TeamKpis[] = [];
+  for (const team of portal.network.teams)
+    teams.push(
+      await teamKpis(
+        store,
+        portal,
+        team.teamId,
+        period,
+        touches,
+        (id) => totals.networkers.get(id).ties,
+      ),
+    );
+  const orgRor = await rorReport(store, portal, { kind: 'portal' }, period);
+  const organization: Kpis = {
+    coverage:
+      totals.keyStakeholders === 0
+        ? null
+        : Math.round((totals.coveredKeyStakeholders / totals.keyStakeholders) * 100) / 100,
+    averageStrength:
+      totals.keyStakeholders === 0
+        ? 0
+        : Math.round((totals.keyStrengthSum / totals.keyStakeholders) * 100) / 100,
+    touches: [...touches.values()].reduce((s, n) => s + n, 0),
+    strongTies: networkers.reduce((s, n) => s + n.strongTies, 0),
+    newStrongTies: networkers.reduce((s, n) => s + n.newStrongTies, 0),
+    hygieneScore: totals.hygiene.value,
+    ror: orgRor.ror,
+  };
+
+  const snapshotPeriod = options.snapshot === false ? null : monthOf(options.asOf);
+  if (snapshotPeriod)
+    await store.snapshots.put(
+      portalId,
+      snapshotPoints(snapshotPeriod, organization, teams, networkers),
+      options.now,
+    );
+
+  const handovers: Handover[] = [];
+  for (const o of owners.values())
+    if (o.archived) handovers.push(await handoverFor(store, portal, o.ownerId));
+  onProgress({ phase: 'metrics', done: 1, total: 1 });
+
+  const summary = await summarize(store, portalId, (id) => networkerName(portal.ctx, id));
+  return {
+    portalId,
+    asOf: options.asOf,
+    period,
+    durationMs: Math.round(performance.now() - started),
+    contacts: totals.contacts,
+    relationships: totals.relationships,
+    findings: {
+      opened: totals.findingsOpened + other.opened,
+      resolved: totals.findingsResolved + other.resolved,
+      open: summary.findingsOpen,
+    },
+    rules: summary.rules,
+    risks: summary.risks,
+    atRisk: summary.atRisk,
+    concentration: summary.concentration,
+    organization,
+    teams,
+    networkers,
+    handovers,
+    snapshotPeriod,
+  };
+}
+
+async function summarize(store: Store, portalId: PortalId, name: (ownerId: number) => string) {
+  const counts = await store.findings.counts(portalId);
+  const rules: RuleSummary[] = ALL_RULES.map((rule) => ({
+    ruleId: rule.id,
+    title: rule.title,
+    category: rule.category,
+    severity: rule.severity,
+    open: counts.filter((c) => c.ruleId === rule.id).reduce((s, c) => s + c.open, 0),
+  }));
+  const risks = Object.fromEntries(
+    await Promise.all(
+      RISK_FLAGS.map(async (f) => [f, await store.insights.countFlag(portalId, f)]),
+    ),
+  ) as Record<RiskFlag, number>;
+  const flagged = (
+    await Promise.all(
+      (['orphaned', 'singleThreaded', 'cold'] as const).map(async (flag) =>
+        (await store.insights.atRisk(portalId, flag, 5)).map((i) => ({ flag, insight: i })),
+      ),
+    )
+  ).flat();
+  const people = new Map(
+    (
+      await store.contacts.getMany(
+        portalId,
+        flagged.map((f) => f.insight.contactId),
+      )
+    ).map((c) => [
+      c.contactId,
+      [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || `contact ${c.contactId}`,
+    ]),
+  );
+  const atRisk: AtRisk[] = flagged.map(({ flag, insight }) => ({
+    flag,
+    contactId: insight.contactId,
+    name: people.get(insight.contactId) ?? `contact ${insight.contactId}`,
+    maxScore: insight.maxScore,
+    threads: insight.threads,
+    strongest: insight.strongestOwnerId === null ? null : name(insight.strongestOwnerId),
+  }));
+  const concentrated = await store.insights.mostConcentrated(portalId, 3, 5);
+  const companyNames = new Map(
+    await Promise.all(
+      concentrated.map(
+        async (c) =>
+          [
+            c.companyId,
+            (await store.companies.get(portalId, c.companyId))?.name ?? `company ${c.companyId}`,
+          ] as const,
+      ),
+    ),
+  );
+  return {
+    rules,
+    risks,
+    atRisk,
+    concentration: concentrated.map((c) => ({
+      companyId: c.companyId,
+      name: companyNames.get(c.companyId) ?? `company ${c.companyId}`,
+      strongTies: c.strongTies,
+      topShare: c.topShare,
+      hhi: c.hhi,
+      top: c.topOwnerId === null ? null : name(c.topOwnerId),
+    })),
+    findingsOpen: counts.reduce((s, c) => s + c.open, 0),
+  };
+}
+
+function snapshotPoints(
+  period: string,
+  organization: Kpis,
+  teams: readonly TeamKpis[],
+  networkers: readonly NetworkerKpis[],
+): MetricPoint[] {
+  const points: MetricPoint[] = [];
+  const add = (
+    scopeType: MetricPoint['scopeType'],
+    scopeId: number,
+    metric: string,
+    value: number | null,
+  ) => {
+    if (value !== null) points.push({ period, scopeType, scopeId, metric, value });
+  };
+  for (const k of KPI_NAMES) add('portal', 0, k, organization[k]);
+  for (const t of teams) for (const k of KPI_NAMES) add('team', t.teamId, k, t[k]);
+  for (const n of networkers) {
+    add('owner', n.ownerId, 'touches', n.touches);
+    add('owner', n.ownerId, 'averageStrength', n.averageStrength);
+    add('owner', n.ownerId, 'strongTies', n.strongTies);
+    add('owner', n.ownerId, 'newStrongTies', n.newStrongTies);
+    add('owner', n.ownerId, 'hygieneScore', n.hygieneScore);
+    add('owner', n.ownerId, 'crmUsage', n.crmUsage.score);
+  }
+  return points;
+}

@@ -1,0 +1,116 @@
+import { contactInsight, type ContactInsight, type Relationship } from './contact-insight.js';
+import { duplicateKeys, type DuplicateKeys, type DuplicateKind } from './contact-keys.js';
+import { auditContact } from './hygiene/audit-rules.js';
+import { recordHygieneScore } from './hygiene/hygiene-score.js';
+import type { Settings } from './settings.js';
+import { pairStrength, strengthAt, type PairTouch } from './strength.js';
+import type { Contact, EpochMs, Finding, Owner, TouchType } from './types.js';
+
+/** What every contact's analysis shares: the portal's settings, networkers and network, at one instant. */
+export interface AnalysisContext {
+  portalId: number;
+  asOf: EpochMs;
+  settings: Settings;
+  owners: ReadonlyMap<number, Owner>;
+  /** Contacts a Networking Team targets: key stakeholders, like those flagged on the record. */
+  teamTargets: ReadonlySet<number>;
+  /** Open Relationship Owner roles held by active networkers, per target contact. */
+  relationshipOwnerRoles: ReadonlyMap<number, number>;
+}
+
+export interface ContactTouchRow {
+  touchId: number;
+  ownerId: number | null;
+  type: TouchType;
+  occurredAt: EpochMs;
+}
+
+export interface ContactAnalysis {
+  relationships: (Relationship & { contactId: number })[];
+  insight: ContactInsight & { hygieneScore: number };
+  findings: Finding[];
+}
+
+export const isKeyStakeholder = (ctx: AnalysisContext, contact: Contact): boolean =>
+  contact.isKeyStakeholder || ctx.teamTargets.has(contact.contactId);
+
+export const networkerName = (ctx: AnalysisContext, ownerId: number): string => {
+  const o = ctx.owners.get(ownerId);
+  const name = [o?.firstName, o?.lastName].filter(Boolean).join(' ');
+  return name || o?.email || `owner ${ownerId}`;
+};
+
+export function contactKeys(ctx: AnalysisContext, contact: Contact): DuplicateKeys {
+  return duplicateKeys(contact, ctx.settings.hygiene.phoneRegion);
+}
+
+/** Every relationship of one contact, from its touches (touches without a networker do not count). */
+export function relationshipsOf(
+  ctx: AnalysisContext,
+  contactId: number,
+  touches: readonly ContactTouchRow[],
+): (Relationship & { contactId: number })[] {
+  const byOwner = new Map<number, PairTouch[]>();
+  for (const t of touches) {
+    if (t.ownerId === null) continue;
+    const list = byOwner.get(t.ownerId) ?? [];
+    list.push({ type: t.type, occurredAt: t.occurredAt });
+    byOwner.set(t.ownerId, list);
+  }
+  const out: (Relationship & { contactId: number })[] = [];
+  for (const [ownerId, pairTouches] of [...byOwner].sort(([a], [b]) => a - b)) {
+    const pair = pairStrength(pairTouches, ctx.asOf, ctx.settings.strength);
+    const owner = ctx.owners.get(ownerId);
+    const departedAt = owner?.archived ? (owner.archivedAt ?? ctx.asOf) : null;
+    out.push({
+      ...pair,
+      contactId,
+      ownerId,
+      scoreAtDeparture:
+        departedAt === null
+          ? null
+          : strengthAt(pairTouches, departedAt, ctx.settings.strength).score,
+    });
+  }
+  return out;
+}
+
+/**
+ * One contact's full analysis: relationships, insight (threads and risks), findings and hygiene
+ * score. The full run and the incremental recompute both call this, so they agree by construction.
+ */
+export function analyzeContact(
+  ctx: AnalysisContext,
+  contact: Contact,
+  touches: readonly ContactTouchRow[],
+  companyCount: number,
+  duplicateOf: Record<DuplicateKind, number | null>,
+): ContactAnalysis {
+  const relationships = relationshipsOf(ctx, contact.contactId, touches);
+  const networker = (id: number) => ctx.owners.get(id);
+  const insight = contactInsight(
+    contact,
+    isKeyStakeholder(ctx, contact),
+    relationships,
+    networker,
+    ctx.settings.strength,
+  );
+  const findings = auditContact(
+    {
+      contact,
+      owner: contact.ownerId === null ? undefined : ctx.owners.get(contact.ownerId),
+      companyCount,
+      insight,
+      duplicateOf,
+      relationshipOwnerRoles: ctx.relationshipOwnerRoles.get(contact.contactId) ?? 0,
+      networkerName: (id) => networkerName(ctx, id),
+      asOf: ctx.asOf,
+    },
+    ctx.settings,
+  );
+  return {
+    relationships,
+    insight: { ...insight, hygieneScore: recordHygieneScore(findings) },
+    findings,
+  };
+}

@@ -1,0 +1,121 @@
+import type { Relationship } from '../../domain/contact-insight.js';
+import type { Grade, Trend } from '../../domain/strength.js';
+import type { PortalId } from '../../domain/types.js';
+import type { Tables } from '../tables.js';
+import { chunks, flag, isSet, numOrNull, type Db } from './db.js';
+
+export interface StoredRelationship extends Relationship {
+  contactId: number;
+}
+
+export interface RelationshipRepository {
+  /** Replaces every relationship of these contacts (an incremental recompute). */
+  replaceForContacts(
+    portalId: PortalId,
+    contactIds: readonly number[],
+    relationships: readonly StoredRelationship[],
+  ): Promise<void>;
+  forContacts(portalId: PortalId, contactIds: readonly number[]): Promise<StoredRelationship[]>;
+  forOwner(portalId: PortalId, ownerId: number): Promise<StoredRelationship[]>;
+  /** Every relationship, in (contact, owner) order, one keyset page at a time. */
+  page(
+    portalId: PortalId,
+    after: { contactId: number; ownerId: number },
+    limit: number,
+  ): Promise<StoredRelationship[]>;
+}
+
+export function toRelationshipRow(
+  portalId: PortalId,
+  r: StoredRelationship,
+): Tables['relationships'] {
+  return {
+    portal_id: portalId,
+    contact_id: r.contactId,
+    owner_id: r.ownerId,
+    score: r.score,
+    score_before: r.scoreBefore,
+    score_at_departure: r.scoreAtDeparture,
+    grade: r.grade,
+    trend: r.trend,
+    touch_count: r.touchCount,
+    inbound_count: r.inboundCount,
+    last_touch_at: r.lastTouchAt,
+    capped: flag(r.capped),
+    reason: r.reason,
+  };
+}
+
+export function fromRelationshipRow(row: Tables['relationships']): StoredRelationship {
+  return {
+    contactId: Number(row.contact_id),
+    ownerId: Number(row.owner_id),
+    score: Number(row.score),
+    scoreBefore: Number(row.score_before),
+    scoreAtDeparture: row.score_at_departure === null ? null : Number(row.score_at_departure),
+    grade: row.grade as Grade,
+    trend: row.trend as Trend,
+    touchCount: Number(row.touch_count),
+    inboundCount: Number(row.inbound_count),
+    lastTouchAt: numOrNull(row.last_touch_at),
+    capped: isSet(Number(row.capped)),
+    reason: row.reason,
+  };
+}
+
+export function createRelationshipRepository(db: Db): RelationshipRepository {
+  return {
+    async replaceForContacts(portalId, contactIds, relationships) {
+      for (const ids of chunks(contactIds, 1_000))
+        await db
+          .deleteFrom('relationships')
+          .where('portal_id', '=', portalId)
+          .where('contact_id', 'in', ids)
+          .execute();
+      for (const rows of chunks(relationships, 500))
+        await db
+          .insertInto('relationships')
+          .values(rows.map((r) => toRelationshipRow(portalId, r)))
+          .execute();
+    },
+    async forContacts(portalId, contactIds) {
+      const out: StoredRelationship[] = [];
+      for (const ids of chunks(contactIds, 1_000)) {
+        const rows = await db
+          .selectFrom('relationships')
+          .selectAll()
+          .where('portal_id', '=', portalId)
+          .where('contact_id', 'in', ids)
+          .orderBy('contact_id')
+          .orderBy('owner_id')
+          .execute();
+        out.push(...rows.map(fromRelationshipRow));
+      }
+      return out;
+    },
+    async forOwner(portalId, ownerId) {
+      const rows = await db
+        .selectFrom('relationships')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where('owner_id', '=', ownerId)
+        .orderBy('contact_id')
+        .execute();
+      return rows.map(fromRelationshipRow);
+    },
+    async page(portalId, after, limit) {
+      const rows = await db
+        .selectFrom('relationships')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where((eb) =>
+          eb(eb.refTuple('contact_id', 'owner_id'), '>', eb.tuple(after.contactId, after.ownerId)),
+        )
+        .orderBy('contact_id')
+        .orderBy('owner_id')
+        .limit(limit)
+        .execute();
+      return rows.map(fromRelationshipRow);
+    },
+  };
+}
