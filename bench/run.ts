@@ -8,6 +8,7 @@ import path from 'node:path';
 const WORKLOADS: Record<string, string> = {
   'store-load': 'workloads/store-load.ts',
   'webhook-ingest': 'workloads/webhook-ingest.ts',
+  analytics: 'workloads/analytics.ts',
 };
 
 const args = process.argv.slice(2);

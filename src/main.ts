@@ -1,3 +1,5 @@
+import { createRecomputer } from './analytics/recompute.js';
+import { runAudit } from './analytics/run-audit.js';
 import type { Config } from './config/load-config.js';
 import { seedDemo } from './demo/seed-demo.js';
 import type { DemoProgress } from './demo/generate-demo.js';
@@ -101,7 +103,20 @@ export async function startService(
       );
       seeded = true;
       log.info({ totals: manifest.totals, ms: Date.now() - started }, 'demo organization seeded');
+      // Cards and findings need analytics from the first request on; later, the schedule re-runs it.
+      const audit = await runAudit(store, config.demo.portalId, {
+        asOf: Date.now(),
+        now: Date.now(),
+      });
+      log.info(
+        { findings: audit.findings.open, ms: audit.durationMs },
+        'demo organization audited',
+      );
     }
+    // Changes applied by the worker mark what they touched; this recomputes only that. Marks left
+    // by a process that stopped before recomputing are picked up here first.
+    const recomputer = createRecomputer({ store, clock: systemClock, log });
+    await recomputer.drain();
     // Events are applied off the request path; with several processes on PostgreSQL each claims its own rows.
     const worker = config.worker
       ? createInboxWorker({
@@ -111,6 +126,15 @@ export async function startService(
           log,
           metrics,
           clock: systemClock,
+          onApplied: async () => {
+            // A failed recompute keeps its marks, so the next pass (or the nightly audit) redoes it.
+            await recomputer.drain(5_000).catch((error: unknown) => {
+              log.warn(
+                { err: error },
+                'analytics recompute failed; its marks stay for the next pass',
+              );
+            });
+          },
         })
       : undefined;
     worker?.start();

@@ -111,9 +111,10 @@ export async function runAudit(
   onProgress({ phase: 'network', done: 1, total: 1 });
 
   onProgress({ phase: 'metrics', done: 0, total: 1 });
+  // Inclusive of asOf, like strength: a touch at this very instant counts.
   const period = {
     from: options.asOf - settings.strength.trendWindowDays * DAY_MS,
-    to: options.asOf,
+    to: options.asOf + 1,
   };
   const timelyMs = settings.hygiene.timelyLoggingHours * 3_600_000;
   const stats = await store.touches.stats(portalId, period, timelyMs);

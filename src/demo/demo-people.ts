@@ -114,14 +114,23 @@ export function makeContact(
   const { options, random, owners, manifest } = ctx;
   const contactId = ID_BASE.contact + index + 1;
   const createdAt = options.asOf - random.int(1, 1_100) * DAY_MS;
-  const source =
+  const picked =
     ctx.recent.length > 8 && random.chance(0.012) ? random.pick(ctx.recent) : undefined;
+  // A duplicate must be detectable: by email (needs a well-formed one) or by name at the same company.
+  const source =
+    picked &&
+    (picked.companyId !== null ||
+      (picked.contact.email !== null && WELL_FORMED_EMAIL.test(picked.contact.email)))
+      ? picked
+      : undefined;
   if (source) {
     // A duplicate repeats who the person is, never the source's broken fields, so every
     // field-level flaw in the manifest is one the generator planted on purpose.
     const sourceEmail = source.contact.email;
     const byEmail =
-      sourceEmail !== null && WELL_FORMED_EMAIL.test(sourceEmail) && random.chance(0.5);
+      sourceEmail !== null &&
+      WELL_FORMED_EMAIL.test(sourceEmail) &&
+      (source.companyId === null || random.chance(0.5));
     const email = byEmail
       ? sourceEmail.toUpperCase()
       : `${slug(source.contact.firstName ?? 'x')}.${slug(source.contact.lastName ?? 'y')}.${index}@mail.example`;

@@ -1,0 +1,130 @@
+/** One phase of the `analytics` workload (see analytics.ts): `seed` or `audit` one portal size. */
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { createRecomputer } from '../../src/analytics/recompute.js';
+import { runAudit } from '../../src/analytics/run-audit.js';
+import { generateDemo } from '../../src/demo/generate-demo.js';
+import { DAY_MS } from '../../src/domain/time.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { createMirrorSink } from '../../src/store/mirror-loader.js';
+import { openStore } from '../../src/store/open-store.js';
+import { BENCH_DATABASE_URL, flag, peakRssMb, textFlag } from '../bench-store.js';
+
+const dialect = textFlag('dialect', 'sqlite');
+const contacts = flag('contacts', 100_000);
+const phase = textFlag('phase', 'seed');
+const PORTAL = 4242;
+const AS_OF = Date.UTC(2026, 10, 1);
+const DIR = path.join(import.meta.dirname, '..', '.tmp', 'analytics');
+const FILE = path.join(DIR, `bench-${contacts}.sqlite`);
+const SCHEMA = 'rapport_bench_analytics';
+
+if (phase === 'seed') {
+  if (dialect === 'sqlite') {
+    fs.rmSync(DIR, { recursive: true, force: true });
+    fs.mkdirSync(DIR, { recursive: true });
+  } else {
+    const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`drop schema if exists ${SCHEMA} cascade`);
+    await admin.end();
+  }
+}
+const { store } = await openStore(
+  dialect === 'sqlite'
+    ? { kind: 'sqlite', file: FILE, synchronous: 'NORMAL' }
+    : { kind: 'postgres', url: BENCH_DATABASE_URL, poolSize: 4 },
+  dialect === 'sqlite' ? {} : { schema: SCHEMA },
+);
+try {
+  if (phase === 'seed') {
+    const started = performance.now();
+    await store.bulkLoad((bulk) =>
+      generateDemo(createMirrorSink(bulk, PORTAL), {
+        portalId: PORTAL,
+        seed: 1,
+        asOf: AS_OF,
+        contacts,
+        touches: contacts * 10,
+        companies: Math.max(10, Math.round(contacts / 10)),
+        networkers: 500,
+        departed: 15,
+        deals: Math.round(contacts / 40),
+        batchSize: 20_000,
+      }),
+    );
+    process.stdout.write(
+      `${JSON.stringify({ seedSeconds: +((performance.now() - started) / 1000).toFixed(1) })}\n`,
+    );
+  } else {
+    const stats = await store.portals.stats(PORTAL);
+    const started = performance.now();
+    let lastReport = started;
+    const report = await runAudit(store, PORTAL, {
+      asOf: AS_OF,
+      now: AS_OF,
+      onProgress: (p) => {
+        const now = performance.now();
+        if (now - lastReport > 10_000) {
+          lastReport = now;
+          process.stderr.write(
+            `  ${p.phase} ${p.done}/${p.total}  rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB\n`,
+          );
+        }
+      },
+    });
+    const auditSeconds = (performance.now() - started) / 1000;
+
+    // One new touch, then its recompute: what a webhook for a logged call costs the analytics.
+    const recompute = createRecomputer({
+      store,
+      clock: fixedClock(AS_OF),
+      log: silentLogger(),
+      batchSize: 200,
+    });
+    const owners = await store.owners.list(PORTAL);
+    const times: number[] = [];
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 500; i += 1) {
+      const contactId = 10_000_001 + Math.floor(random() * contacts);
+      await store.transaction((repos) =>
+        repos.touches.upsert(
+          PORTAL,
+          {
+            touchId: 900_000_000 + i,
+            type: 'call',
+            occurredAt: AS_OF - DAY_MS,
+            loggedAt: AS_OF - DAY_MS,
+            ownerId: owners[i % owners.length]!.ownerId,
+          },
+          { contactIds: [contactId], companyIds: [] },
+        ),
+      );
+      const t0 = performance.now();
+      await recompute.drain();
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const at = (q: number) =>
+      +(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(2);
+    process.stdout.write(
+      `${JSON.stringify({
+        contacts: stats.contacts,
+        touches: stats.touches,
+        companies: stats.companies,
+        relationships: report.relationships,
+        findingsOpen: report.findings.open,
+        auditSeconds: +auditSeconds.toFixed(1),
+        contactsPerSec: Math.round(stats.contacts / auditSeconds),
+        peakRssMb: Math.round(peakRssMb()),
+        incrementalP50Ms: at(0.5),
+        incrementalP99Ms: at(0.99),
+      })}\n`,
+    );
+  }
+} finally {
+  await store.close();
+}

@@ -1,0 +1,45 @@
+/**
+ * Workload `analytics`: the full audit plus every metric on demo portals of 100k, 300k and 1M
+ * contacts (10 touches and 0.1 companies per contact, 500 networkers), then 500 incremental
+ * recomputes of one new touch each. Each size is seeded in one process and audited in another,
+ * so the audit's peak RSS is its own.
+ *   npm run bench -- analytics [--dialect sqlite|postgres] [--sizes 100000,300000,1000000]
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { textFlag } from '../bench-store.js';
+
+const dialect = textFlag('dialect', 'sqlite');
+const sizes = textFlag('sizes', '100000,300000,1000000').split(',').map(Number);
+const results: unknown[] = [];
+for (const contacts of sizes) {
+  for (const phase of ['seed', 'audit']) {
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'analytics-run.ts'),
+        '--dialect',
+        dialect,
+        '--contacts',
+        String(contacts),
+        '--phase',
+        phase,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    if (run.status !== 0) {
+      process.stderr.write(run.stdout);
+      process.exit(1);
+    }
+    const last = run.stdout.trim().split('\n').at(-1) ?? '{}';
+    if (phase === 'audit') results.push(JSON.parse(last));
+    else process.stdout.write(`  seeded ${contacts.toLocaleString('en-US')} contacts: ${last}\n`);
+  }
+}
+for (const r of results as Record<string, number>[])
+  process.stdout.write(
+    `  ${r['contacts']?.toLocaleString('en-US')} contacts, ${r['touches']?.toLocaleString('en-US')} touches: audit ${r['auditSeconds']} s (${r['contactsPerSec']?.toLocaleString('en-US')} contacts/s), peak RSS ${r['peakRssMb']} MB; one-touch recompute p50 ${r['incrementalP50Ms']} ms, p99 ${r['incrementalP99Ms']} ms\n`,
+  );
+process.stdout.write(`${JSON.stringify({ workload: 'analytics', dialect, results }, null, 2)}\n`);
