@@ -4,7 +4,7 @@ import {
   type ContactAnalysis,
   type ContactTouchRow,
 } from '../domain/analyze-contact.js';
-import type { DuplicateKind } from '../domain/contact-keys.js';
+import type { DuplicateKeys, DuplicateKind } from '../domain/contact-keys.js';
 import { DUPLICATE_KINDS } from '../domain/contact-keys.js';
 import type { Contact } from '../domain/types.js';
 import type { ContactKey } from '../store/repositories/contact-key-repository.js';
@@ -18,10 +18,13 @@ export interface AnalyzedContact extends ContactAnalysis {
 
 /** The keys a contact holds, as rows. */
 export function keyRows(portal: PortalAnalysis, contact: Contact): ContactKey[] {
-  const keys = contactKeys(portal.ctx, contact);
+  return asRows(contact.contactId, contactKeys(portal.ctx, contact));
+}
+
+function asRows(contactId: number, keys: DuplicateKeys): ContactKey[] {
   return DUPLICATE_KINDS.flatMap((kind) => {
     const key = keys[kind];
-    return key === null ? [] : [{ kind, key, contactId: contact.contactId }];
+    return key === null ? [] : [{ kind, key, contactId }];
   });
 }
 
@@ -39,7 +42,8 @@ export function analyzeBatch(
   const touchesOf = groupBy(touches, (t) => t.contactId);
   const companiesOf = groupBy(links, (l) => l.contactId);
   return contacts.map((contact) => {
-    const keys = keyRows(portal, contact);
+    const duplicateKeys = contactKeys(portal.ctx, contact);
+    const keys = asRows(contact.contactId, duplicateKeys);
     const duplicateOf: Record<DuplicateKind, number | null> = {
       email: null,
       nameCompany: null,
@@ -61,6 +65,7 @@ export function analyzeBatch(
         contact,
         touchesOf.get(contact.contactId) ?? [],
         companyIds.length,
+        duplicateKeys,
         duplicateOf,
       ),
     };

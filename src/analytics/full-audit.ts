@@ -67,8 +67,9 @@ export async function analyzeAllContacts(
     networkers: new Tallies(() => new NetworkerTally(settings.strength)),
   };
 
-  let afterId = 0;
-  for (;;) {
+  // Reads of the next page are in flight while this one is analysed and written: on PostgreSQL
+  // the server works on one core while the analysis runs on the other.
+  const readPage = async (afterId: number) => {
     const contacts = await store.contacts.page(portalId, afterId, options.pageSize);
     const last = contacts.at(-1);
     // The range starts after the previous page, so rows of contacts archived in between go too.
@@ -79,6 +80,13 @@ export async function analyzeAllContacts(
           store.contacts.companyLinksInRange(portalId, range.from, range.to),
         ])
       : [[], []];
+    return { contacts, range, touches, links, last };
+  };
+
+  let next = readPage(0);
+  for (;;) {
+    const { contacts, range, touches, links, last } = await next;
+    if (last) next = readPage(last.contactId);
     const analyzed = analyzeBatch(portal, contacts, touches, links, (k) => {
       const id = `${k.kind}\u0000${k.key}`;
       const first = firstHolder.get(id);
@@ -89,7 +97,7 @@ export async function analyzeAllContacts(
 
     await store.bulkLoad(
       async (bulk) => {
-        for (const table of ['relationships', 'contact_insights', 'contact_keys'] as const)
+        for (const table of ['relationships', 'contact_insights'] as const)
           await bulk.deleteRange(table, portalId, 'contact_id', range.from, range.to);
         await bulk.insert(
           'relationships',
@@ -99,19 +107,13 @@ export async function analyzeAllContacts(
           'contact_insights',
           analyzed.map((a) => toContactInsightRow(portalId, a.insight)),
         );
-        await bulk.insert(
-          'contact_keys',
-          analyzed.flatMap((a) =>
-            a.keys.map((k) => ({
-              portal_id: portalId,
-              kind: k.kind,
-              key: k.key,
-              contact_id: k.contactId,
-            })),
-          ),
-        );
       },
       { analyze: false },
+    );
+    await store.contactKeys.syncRange(
+      portalId,
+      range,
+      analyzed.flatMap((a) => a.keys),
     );
     const outcome = await store.findings.reconcile(
       portalId,
@@ -140,7 +142,6 @@ export async function analyzeAllContacts(
     }
     options.onProgress({ phase: 'contacts', done: totals.contacts, total });
     if (!last) break;
-    afterId = last.contactId;
   }
 
   options.onProgress({ phase: 'companies', done: 0, total: companies.size });

@@ -23,6 +23,13 @@ export async function loadPortalAnalysis(
   portalId: PortalId,
   asOf: number,
 ): Promise<PortalAnalysis> {
+  return buildPortalAnalysis(await loadPortalData(repos, portalId), asOf);
+}
+
+/** The rows a portal analysis is built from; cached by the recompute between network changes. */
+export type PortalData = Awaited<ReturnType<typeof loadPortalData>>;
+
+export async function loadPortalData(repos: Repositories, portalId: PortalId) {
   const [settingsVersion, owners, teams, roles, activities, teamLinks, roleLinks, attendeeLinks] =
     await Promise.all([
       repos.settings.current(portalId),
@@ -34,6 +41,23 @@ export async function loadPortalAnalysis(
       repos.networking.allLinks(portalId, 'role'),
       repos.networking.allLinks(portalId, 'activity'),
     ]);
+  return {
+    portalId,
+    settingsVersion,
+    owners,
+    teams,
+    roles,
+    activities,
+    teamLinks,
+    roleLinks,
+    attendeeLinks,
+  };
+}
+
+/** Derives the maps every analysis uses, as of one instant (roles expire). */
+export function buildPortalAnalysis(data: PortalData, asOf: number): PortalAnalysis {
+  const { portalId, settingsVersion, owners, teams, roles, activities } = data;
+  const { teamLinks, roleLinks, attendeeLinks } = data;
   const settings = settingsVersion?.settings ?? DEFAULT_SETTINGS;
   const ownerMap = new Map<number, Owner>(owners.map((o) => [o.ownerId, o]));
   const activeTeams = new Set(teams.map((t) => t.teamId));

@@ -7,7 +7,12 @@ import type { ContactKey } from '../store/repositories/contact-key-repository.js
 import type { Repositories, Store } from '../store/store.js';
 import { analyzeBatch, keyRows } from './contact-pass.js';
 import { CONTACT_RULE_IDS, NETWORK_RULE_IDS, TOUCH_RULE_IDS } from './full-audit.js';
-import { loadPortalAnalysis, type PortalAnalysis } from './load-context.js';
+import {
+  buildPortalAnalysis,
+  loadPortalData,
+  type PortalAnalysis,
+  type PortalData,
+} from './load-context.js';
 
 export interface RecomputeReport {
   marks: number;
@@ -36,41 +41,50 @@ export async function recomputeContacts(
   const changed = await repos.contacts.getMany(portalId, changedIds);
   const oldKeys = await repos.contactKeys.ofContacts(portalId, changedIds);
   const newKeys = changed.flatMap((c) => keyRows(portal, c));
-  await repos.contactKeys.replaceForContacts(portalId, changedIds, newKeys);
+  const keysMoved =
+    oldKeys.length !== newKeys.length ||
+    newKeys.some((k) => !oldKeys.some((o) => o.contactId === k.contactId && keyId(o) === keyId(k)));
 
-  // Every group a changed contact left or joined may have a new first holder.
-  const touchedGroups = new Map([...oldKeys, ...newKeys].map((k) => [keyId(k), k]));
-  const members = await repos.contactKeys.holders(portalId, [...touchedGroups.values()]);
-  const affectedIds = [...new Set([...changedIds, ...members.map((m) => m.contactId)])].sort(
-    (a, b) => a - b,
-  );
-  const changedSet = new Set(changedIds);
-  const others = await repos.contacts.getMany(
-    portalId,
-    affectedIds.filter((id) => !changedSet.has(id)),
-  );
-  const contacts = [...changed, ...others].sort((a, b) => a.contactId - b.contactId);
+  // When a contact's keys change, every group it left or joined may have a new first holder, so
+  // the other members are recomputed too. A new touch changes no key: only the contact itself.
+  let contacts = changed;
+  let affectedIds = [...changedIds];
+  if (keysMoved) {
+    await repos.contactKeys.replaceForContacts(portalId, changedIds, newKeys);
+    const touchedGroups = new Map([...oldKeys, ...newKeys].map((k) => [keyId(k), k]));
+    const members = await repos.contactKeys.holders(portalId, [...touchedGroups.values()]);
+    affectedIds = [...new Set([...changedIds, ...members.map((m) => m.contactId)])];
+    const changedSet = new Set(changedIds);
+    contacts = [
+      ...changed,
+      ...(await repos.contacts.getMany(
+        portalId,
+        affectedIds.filter((id) => !changedSet.has(id)),
+      )),
+    ];
+  }
+  affectedIds.sort((a, b) => a - b);
+  contacts.sort((a, b) => a.contactId - b.contactId);
 
-  const allKeys = await repos.contactKeys.ofContacts(
-    portalId,
-    contacts.map((c) => c.contactId),
-  );
-  const groups = new Map(allKeys.map((k) => [keyId(k), k]));
+  const keys = keysMoved
+    ? await repos.contactKeys.ofContacts(
+        portalId,
+        contacts.map((c) => c.contactId),
+      )
+    : newKeys;
+  const groups = new Map(keys.map((k) => [keyId(k), k]));
   const firstHolder = new Map<string, number>();
   for (const h of await repos.contactKeys.holders(portalId, [...groups.values()])) {
     const id = keyId(h);
     firstHolder.set(id, Math.min(firstHolder.get(id) ?? h.contactId, h.contactId));
   }
 
-  const [touches, links, allLinks] = await Promise.all([
+  const [touches, links] = await Promise.all([
     repos.touches.forContacts(
       portalId,
       contacts.map((c) => c.contactId),
     ),
-    repos.contacts.companyLinksOf(
-      portalId,
-      contacts.map((c) => c.contactId),
-    ),
+    // Archived contacts' links too: their companies lose a contact.
     repos.contacts.companyLinksOf(portalId, affectedIds),
   ]);
   const analyzed = analyzeBatch(
@@ -98,7 +112,7 @@ export async function recomputeContacts(
   );
   return {
     contacts: affectedIds.length,
-    companyIds: [...new Set(allLinks.map((l) => l.companyId))],
+    companyIds: [...new Set(links.map((l) => l.companyId))],
   };
 }
 
@@ -109,13 +123,12 @@ export async function recomputeCompanies(
 ): Promise<void> {
   const { portalId, settings, owners } = portal.ctx;
   for (const companyId of companyIds) {
-    const contactIds = await repos.companies.activeContactIds(portalId, companyId);
+    const { contactIds, relationships } = await repos.relationships.ofCompany(portalId, companyId);
     const tally = new CompanyTally(
       companyId,
       settings.strength,
       (o) => owners.get(o)?.archived === false,
     );
-    const relationships = await repos.relationships.forContacts(portalId, contactIds);
     const byContact = new Map<number, typeof relationships>(contactIds.map((id) => [id, []]));
     for (const r of relationships) byContact.get(r.contactId)?.push(r);
     for (const rels of byContact.values()) tally.addContact(rels);
@@ -134,9 +147,14 @@ export function createRecomputer(options: {
   clock: Clock;
   log: Logger;
   batchSize?: number;
+  portalTtlMs?: number;
 }) {
   const { store, clock, log } = options;
   const batchSize = options.batchSize ?? 200;
+  // Settings, networkers and the network, kept between batches: reloaded when a batch carries a
+  // networker or network change, and at least every `portalTtlMs` (settings changes carry no mark).
+  const portalTtlMs = options.portalTtlMs ?? 30_000;
+  const cache = new Map<PortalId, { data: PortalData; loadedAt: number }>();
 
   async function runBatch(portalId?: PortalId): Promise<RecomputeReport> {
     const started = performance.now();
@@ -145,9 +163,16 @@ export function createRecomputer(options: {
       const first = marks[0];
       const empty = { marks: 0, contacts: 0, companies: 0, touches: 0, network: 0, ms: 0 };
       if (!first) return empty;
-      const portal = await loadPortalAnalysis(repos, first.portalId, clock.now());
       const ids = (type: string) =>
         marks.filter((m) => m.objectType === type).map((m) => m.objectId);
+      const networkChanged = ['owner', 'team', 'role', 'activity'].some((t) => ids(t).length > 0);
+      const cached = cache.get(first.portalId);
+      let data = cached?.data;
+      if (!cached || networkChanged || performance.now() - cached.loadedAt > portalTtlMs) {
+        data = await loadPortalData(repos, first.portalId);
+        cache.set(first.portalId, { data, loadedAt: performance.now() });
+      }
+      const portal = buildPortalAnalysis(data as PortalData, clock.now());
 
       // A networker's change (deactivation above all) reaches every contact they own, know or
       // hold a role towards: those become contact marks of their own, taken by later batches.

@@ -1,6 +1,9 @@
 import { returnOnRelationship, type Ror, type WonDeal } from '../domain/ror.js';
 import type { Period } from '../domain/time.js';
 import type { TouchType } from '../domain/types.js';
+import type { Introduction } from '../store/repositories/introduction-repository.js';
+import type { TouchStat } from '../store/repositories/touch-repository.js';
+import type { Target } from '../store/repositories/networking-repository.js';
 import type { Repositories } from '../store/store.js';
 import type { PortalAnalysis } from './load-context.js';
 
@@ -12,6 +15,19 @@ export interface RorReport extends Ror {
   period: Period;
   /** The networkers whose touches count (all of them for the organization). */
   networkers: number[] | null;
+}
+
+/** Everything any scope's RoR over one period needs, read once: several scopes share it. */
+export interface RorData {
+  period: Period;
+  /**
+   * Won deals with the touches on their contacts and companies up to the close, by networker: a
+   * scope picks its members' touches without scanning everyone's.
+   */
+  deals: { deal: Omit<WonDeal, 'evidence'>; byOwner: Map<number, WonDeal['evidence'][number][]> }[];
+  stats: TouchStat[];
+  attendees: Map<number, Target[]>;
+  introductions: Introduction[];
 }
 
 /** The networkers of a team over a period: whoever held one of its roles at any time in it. */
@@ -38,73 +54,94 @@ function scopeName(portal: PortalAnalysis, scope: RorScope): string {
   return [o?.firstName, o?.lastName].filter(Boolean).join(' ') || `owner ${scope.ownerId}`;
 }
 
-/**
- * Return-on-Relationship of a scope over a period, with its deals, touches, activities and
- * introductions: everything `returnOnRelationship` needs, read from the mirror.
- */
-export async function rorReport(
+export async function loadRorData(
   repos: Repositories,
-  portal: PortalAnalysis,
-  scope: RorScope,
+  portalId: number,
   period: Period,
-): Promise<RorReport> {
-  const portalId = portal.ctx.portalId;
+  /** The period's touch counts, when the caller has them already (a 10M-row scan saved). */
+  knownStats?: TouchStat[],
+): Promise<RorData> {
+  const won = await repos.deals.wonIn(portalId, period);
+  const contactIds = [...new Set(won.flatMap((d) => d.contactIds))];
+  const companyIds = [...new Set(won.flatMap((d) => d.companyIds))];
+  const [byContact, byCompany, stats, attendees, introductions] = await Promise.all([
+    repos.touches.forContacts(portalId, contactIds),
+    repos.touches.forCompanies(portalId, companyIds),
+    knownStats ?? repos.touches.stats(portalId, period, 0),
+    repos.networking.allLinks(portalId, 'activity'),
+    repos.introductions.inPeriod(portalId, period),
+  ]);
+  const touchesOfContact = group(byContact, (t) => t.contactId);
+  const touchesOfCompany = group(byCompany, (t) => t.companyId);
+  const deals: RorData['deals'] = won.flatMap((deal) => {
+    const closeDate = deal.closeDate;
+    if (closeDate === null) return [];
+    const seen = new Set<number>();
+    const byOwner = new Map<number, WonDeal['evidence'][number][]>();
+    for (const t of [
+      ...deal.contactIds.flatMap((id) => touchesOfContact.get(id) ?? []),
+      ...deal.companyIds.flatMap((id) => touchesOfCompany.get(id) ?? []),
+    ]) {
+      // Touches after the close cannot have sourced or influenced it.
+      if (t.ownerId === null || t.occurredAt > closeDate || seen.has(t.touchId)) continue;
+      seen.add(t.touchId);
+      const list = byOwner.get(t.ownerId) ?? [];
+      list.push({ touchId: t.touchId, ownerId: t.ownerId, occurredAt: t.occurredAt });
+      byOwner.set(t.ownerId, list);
+    }
+    return [
+      {
+        deal: {
+          dealId: deal.dealId,
+          name: deal.name,
+          amount: deal.amount,
+          createdAt: deal.createdAt,
+          closeDate,
+        },
+        byOwner,
+      },
+    ];
+  });
+  return { period, deals, stats, attendees, introductions };
+}
+
+/** Return-on-Relationship of one scope, from data loaded once for the period. */
+export function rorFor(portal: PortalAnalysis, data: RorData, scope: RorScope): RorReport {
+  const { period } = data;
   const networkers =
     scope.kind === 'portal'
       ? null
       : scope.kind === 'team'
         ? teamMembers(portal, scope.teamId, period)
         : [scope.ownerId];
+  const members = networkers === null ? null : new Set(networkers);
   const inScope = (ownerId: number | null) =>
-    ownerId !== null && (networkers === null || networkers.includes(ownerId));
+    ownerId !== null && (members === null || members.has(ownerId));
 
-  const deals: WonDeal[] = [];
-  for (const deal of await repos.deals.wonIn(portalId, period)) {
-    if (deal.closeDate === null) continue;
-    const touches = [
-      ...(await repos.touches.forContacts(portalId, deal.contactIds)),
-      ...(
-        await Promise.all(deal.companyIds.map((id) => repos.touches.forCompany(portalId, id)))
-      ).flat(),
-    ];
-    const evidence = new Map<number, WonDeal['evidence'][number]>();
-    for (const t of touches)
-      if (inScope(t.ownerId))
-        evidence.set(t.touchId, {
-          touchId: t.touchId,
-          ownerId: t.ownerId,
-          occurredAt: t.occurredAt,
-        });
-    deals.push({
-      dealId: deal.dealId,
-      name: deal.name,
-      amount: deal.amount,
-      createdAt: deal.createdAt,
-      closeDate: deal.closeDate,
-      evidence: [...evidence.values()],
-    });
-  }
-
+  const deals: WonDeal[] = data.deals.map(({ deal, byOwner }) => ({
+    ...deal,
+    evidence:
+      networkers === null
+        ? [...byOwner.values()].flat()
+        : networkers.flatMap((id) => byOwner.get(id) ?? []),
+  }));
   const touchCounts: Partial<Record<TouchType, number>> = {};
-  for (const s of await repos.touches.stats(portalId, period, 0))
+  for (const s of data.stats)
     if (inScope(s.ownerId)) touchCounts[s.type] = (touchCounts[s.type] ?? 0) + s.count;
-
-  const attendees = await repos.networking.allLinks(portalId, 'activity');
   const activities = portal.network.activities
     .filter((a) => a.startsAt >= period.from && a.startsAt < period.to)
     .flatMap((a) => {
       if (scope.kind === 'portal') return [{ ...a, share: 1 }];
       if (scope.kind === 'team') return a.teamId === scope.teamId ? [{ ...a, share: 1 }] : [];
       // A networker carries their share of an activity they attended.
-      const owners = (attendees.get(a.activityId) ?? []).filter((t) => t.objectType === 'owner');
+      const owners = (data.attendees.get(a.activityId) ?? []).filter(
+        (t) => t.objectType === 'owner',
+      );
       return owners.some((t) => t.objectId === scope.ownerId)
         ? [{ ...a, share: 1 / owners.length }]
         : [];
     });
-
-  const introductions = (await repos.introductions.inPeriod(portalId, period)).filter((i) =>
-    inScope(i.byOwnerId),
-  );
+  const introductions = data.introductions.filter((i) => inScope(i.byOwnerId));
   const ror = returnOnRelationship(
     {
       deals,
@@ -121,4 +158,25 @@ export async function rorReport(
     portal.ctx.settings.ror,
   );
   return { ...ror, scope: { ...scope, name: scopeName(portal, scope) }, period, networkers };
+}
+
+/** One scope's RoR over a period, reading what it needs. */
+export async function rorReport(
+  repos: Repositories,
+  portal: PortalAnalysis,
+  scope: RorScope,
+  period: Period,
+): Promise<RorReport> {
+  return rorFor(portal, await loadRorData(repos, portal.ctx.portalId, period), scope);
+}
+
+function group<T>(items: readonly T[], key: (t: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }

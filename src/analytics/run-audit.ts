@@ -14,8 +14,8 @@ import {
 } from './full-audit.js';
 import { handoverFor, type Handover } from './handover-report.js';
 import { networkerName } from '../domain/analyze-contact.js';
-import { rorReport } from './ror-report.js';
-import { teamKpis, touchesByOwner, type TeamKpis } from './team-kpis.js';
+import { loadRorData, rorFor } from './ror-report.js';
+import { teamKpis, type TeamKpis } from './team-kpis.js';
 
 export interface RuleSummary {
   ruleId: string;
@@ -103,7 +103,7 @@ export async function runAudit(
   const { settings, owners } = portal.ctx;
   const totals = await analyzeAllContacts(store, portal, {
     now: options.now,
-    pageSize: options.pageSize ?? 5_000,
+    pageSize: options.pageSize ?? 20_000,
     onProgress,
   });
   onProgress({ phase: 'network', done: 0, total: 1 });
@@ -118,7 +118,9 @@ export async function runAudit(
   };
   const timelyMs = settings.hygiene.timelyLoggingHours * 3_600_000;
   const stats = await store.touches.stats(portalId, period, timelyMs);
-  const touches = await touchesByOwner(store, portalId, period);
+  const touches = new Map<number, number>();
+  for (const s of stats)
+    if (s.ownerId !== null) touches.set(s.ownerId, (touches.get(s.ownerId) ?? 0) + s.count);
   const onTime = new Map<number, number>();
   for (const s of stats)
     if (s.ownerId !== null) onTime.set(s.ownerId, (onTime.get(s.ownerId) ?? 0) + s.onTime);
@@ -146,6 +148,7 @@ export async function runAudit(
         }),
       };
     });
+  const rorData = await loadRorData(store, portalId, period, stats);
   const teams: TeamKpis[] = [];
   for (const team of portal.network.teams)
     teams.push(
@@ -156,9 +159,10 @@ export async function runAudit(
         period,
         touches,
         (id) => totals.networkers.get(id).ties,
+        rorData,
       ),
     );
-  const orgRor = await rorReport(store, portal, { kind: 'portal' }, period);
+  const orgRor = rorFor(portal, rorData, { kind: 'portal' });
   const organization: Kpis = {
     coverage:
       totals.keyStakeholders === 0
@@ -182,12 +186,10 @@ export async function runAudit(
       snapshotPoints(snapshotPeriod, organization, teams, networkers),
       options.now,
     );
-
   const handovers: Handover[] = [];
   for (const o of owners.values())
     if (o.archived) handovers.push(await handoverFor(store, portal, o.ownerId));
   onProgress({ phase: 'metrics', done: 1, total: 1 });
-
   const summary = await summarize(store, portalId, (id) => networkerName(portal.ctx, id));
   return {
     portalId,

@@ -3,7 +3,7 @@ import { TieTally, targetCoverage, type Kpis } from '../domain/kpis.js';
 import type { Period } from '../domain/time.js';
 import type { Repositories } from '../store/store.js';
 import type { PortalAnalysis } from './load-context.js';
-import { rorReport, teamMembers } from './ror-report.js';
+import { loadRorData, rorFor, teamMembers, type RorData } from './ror-report.js';
 
 export interface TeamKpis extends Kpis {
   teamId: number;
@@ -42,6 +42,7 @@ export async function teamKpis(
   period: Period,
   touches: TouchesByOwner,
   ties?: (ownerId: number) => TieTally | undefined,
+  rorData?: RorData,
 ): Promise<TeamKpis> {
   const team = portal.network.teams.find((t) => t.teamId === teamId);
   if (!team) throw new Error(`team ${teamId} is not in the mirror`);
@@ -75,7 +76,10 @@ export async function teamKpis(
     strongTies += tally.strongTies;
     newStrongTies += tally.newStrongTies;
   }
-  const ror = await rorReport(repos, portal, { kind: 'team', teamId }, period);
+  const ror = rorFor(portal, rorData ?? (await loadRorData(repos, portalId, period)), {
+    kind: 'team',
+    teamId,
+  });
   return {
     teamId,
     name: team.name,

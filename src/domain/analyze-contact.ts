@@ -84,6 +84,7 @@ export function analyzeContact(
   contact: Contact,
   touches: readonly ContactTouchRow[],
   companyCount: number,
+  keys: DuplicateKeys,
   duplicateOf: Record<DuplicateKind, number | null>,
 ): ContactAnalysis {
   const relationships = relationshipsOf(ctx, contact.contactId, touches);
@@ -100,6 +101,7 @@ export function analyzeContact(
       contact,
       owner: contact.ownerId === null ? undefined : ctx.owners.get(contact.ownerId),
       companyCount,
+      keys,
       insight,
       duplicateOf,
       relationshipOwnerRoles: ctx.relationshipOwnerRoles.get(contact.contactId) ?? 0,

@@ -29,7 +29,7 @@ export class CompanyTally {
     private readonly isActive: (ownerId: number) => boolean,
   ) {}
 
-  addContact(relationships: readonly Relationship[]): void {
+  addContact(relationships: readonly Pick<Relationship, 'ownerId' | 'score'>[]): void {
     this.contacts += 1;
     let threads = 0;
     for (const r of relationships) {

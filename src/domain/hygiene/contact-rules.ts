@@ -1,4 +1,4 @@
-import { isWellFormedEmail, linkedinProblem, phoneE164 } from '../contact-keys.js';
+import { isWellFormedEmail, linkedinProblem } from '../contact-keys.js';
 import type { REQUIRABLE_CONTACT_PROPERTIES } from '../settings.js';
 import { DAY_MS } from '../time.js';
 import type { Contact } from '../types.js';
@@ -132,8 +132,8 @@ export const CONTACT_RULES: readonly ContactRule[] = [
     settings: ['hygiene.phoneRegion'],
     fixHint: 'Enter the number with its country code, e.g. +1 212 555 0100.',
     autoFix: false,
-    check: (f, s) =>
-      f.contact.phone?.trim() && phoneE164(f.contact.phone, s.hygiene.phoneRegion) === null
+    check: (f) =>
+      f.contact.phone?.trim() && f.keys.phone === null
         ? { message: `"${f.contact.phone}" is not a valid phone number` }
         : null,
   }),

@@ -1,5 +1,5 @@
 import type { ContactInsight } from '../contact-insight.js';
-import type { DuplicateKind } from '../contact-keys.js';
+import type { DuplicateKeys, DuplicateKind } from '../contact-keys.js';
 import type { Settings } from '../settings.js';
 import type {
   Contact,
@@ -54,6 +54,8 @@ export interface ContactFacts {
   owner: Owner | undefined;
   companyCount: number;
   insight: ContactInsight;
+  /** The contact's duplicate keys (computed once: phone parsing is the costliest check). */
+  keys: DuplicateKeys;
   /** The lowest contact id sharing each duplicate key, when it is not this contact. */
   duplicateOf: Record<DuplicateKind, number | null>;
   /** Active Relationship Owner roles targeting this contact. */

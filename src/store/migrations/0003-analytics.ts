@@ -74,9 +74,10 @@ export function analyticsMigration(dialect: Dialect): Migration {
           .addColumn('kind', 'text', (c) => c.notNull())
           .addColumn('key', 'text', (c) => c.notNull())
           .addColumn('contact_id', 'bigint', (c) => c.notNull())
-          .addPrimaryKeyConstraint('contact_keys_pk', ['portal_id', 'kind', 'key', 'contact_id']),
+          // Keyed by contact: a full run reads a page's keys as one range and rewrites only changes.
+          .addPrimaryKeyConstraint('contact_keys_pk', ['portal_id', 'contact_id', 'kind']),
       ).execute();
-      await index('contact_keys_contact_idx', 'contact_keys', ['portal_id', 'contact_id']);
+      await index('contact_keys_key_idx', 'contact_keys', ['portal_id', 'kind', 'key']);
 
       await clustered(
         table('dirty_records')

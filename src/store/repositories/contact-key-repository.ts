@@ -16,6 +16,15 @@ export interface ContactKeyRepository {
     keys: readonly ContactKey[],
   ): Promise<void>;
   ofContacts(portalId: PortalId, contactIds: readonly number[]): Promise<ContactKey[]>;
+  /**
+   * Makes the keys of the contacts with ids in [from, to] equal `keys`, writing only the
+   * difference: keys rarely change, so a nightly full run reads them and writes almost nothing.
+   */
+  syncRange(
+    portalId: PortalId,
+    range: { from: number; to: number },
+    keys: readonly ContactKey[],
+  ): Promise<{ written: number; removed: number }>;
   /** Every contact holding one of these keys. */
   holders(
     portalId: PortalId,
@@ -45,6 +54,46 @@ export function createContactKeyRepository(db: Db): ContactKeyRepository {
           )
           .execute();
     },
+    async syncRange(portalId, range, keys) {
+      const existing = await db
+        .selectFrom('contact_keys')
+        .select(['kind', 'key', 'contact_id'])
+        .where('portal_id', '=', portalId)
+        .where('contact_id', '>=', range.from)
+        .where('contact_id', '<=', range.to)
+        .execute();
+      const id = (contactId: number, kind: string) => `${contactId}:${kind}`;
+      const have = new Map(existing.map((r) => [id(Number(r.contact_id), r.kind), r.key]));
+      const want = new Map(keys.map((k) => [id(k.contactId, k.kind), k]));
+      const stale = existing.filter(
+        (r) => want.get(id(Number(r.contact_id), r.kind))?.key !== r.key,
+      );
+      const fresh = keys.filter((k) => have.get(id(k.contactId, k.kind)) !== k.key);
+      for (const kind of new Set(stale.map((r) => r.kind)))
+        for (const ids of chunks(
+          stale.filter((r) => r.kind === kind).map((r) => Number(r.contact_id)),
+          1_000,
+        ))
+          await db
+            .deleteFrom('contact_keys')
+            .where('portal_id', '=', portalId)
+            .where('kind', '=', kind)
+            .where('contact_id', 'in', ids)
+            .execute();
+      for (const rows of chunks(fresh, 1_000))
+        await db
+          .insertInto('contact_keys')
+          .values(
+            rows.map((k) => ({
+              portal_id: portalId,
+              kind: k.kind,
+              key: k.key,
+              contact_id: k.contactId,
+            })),
+          )
+          .execute();
+      return { written: fresh.length, removed: stale.length };
+    },
     async ofContacts(portalId, contactIds) {
       const out: ContactKey[] = [];
       for (const ids of chunks(contactIds, 1_000)) {
@@ -66,15 +115,22 @@ export function createContactKeyRepository(db: Db): ContactKeyRepository {
     },
     async holders(portalId, keys) {
       const out: ContactKey[] = [];
-      for (const { kind, key } of keys) {
+      for (const batch of chunks(keys, 200)) {
         const rows = await db
           .selectFrom('contact_keys')
-          .select(['contact_id'])
+          .select(['kind', 'key', 'contact_id'])
           .where('portal_id', '=', portalId)
-          .where('kind', '=', kind)
-          .where('key', '=', key)
+          .where((eb) =>
+            eb.or(batch.map((k) => eb.and([eb('kind', '=', k.kind), eb('key', '=', k.key)]))),
+          )
           .execute();
-        out.push(...rows.map((r) => ({ kind, key, contactId: Number(r.contact_id) })));
+        out.push(
+          ...rows.map((r) => ({
+            kind: r.kind as DuplicateKind,
+            key: r.key,
+            contactId: Number(r.contact_id),
+          })),
+        );
       }
       return out;
     },

@@ -17,6 +17,14 @@ export interface RelationshipRepository {
   ): Promise<void>;
   forContacts(portalId: PortalId, contactIds: readonly number[]): Promise<StoredRelationship[]>;
   forOwner(portalId: PortalId, ownerId: number): Promise<StoredRelationship[]>;
+  /** The relationships with a company's active contacts, and how many active contacts it has. */
+  ofCompany(
+    portalId: PortalId,
+    companyId: number,
+  ): Promise<{
+    contactIds: number[];
+    relationships: Pick<StoredRelationship, 'contactId' | 'ownerId' | 'score'>[];
+  }>;
   /** Every relationship, in (contact, owner) order, one keyset page at a time. */
   page(
     portalId: PortalId,
@@ -92,6 +100,34 @@ export function createRelationshipRepository(db: Db): RelationshipRepository {
         out.push(...rows.map(fromRelationshipRow));
       }
       return out;
+    },
+    async ofCompany(portalId, companyId) {
+      const rows = await db
+        .selectFrom('contact_companies as l')
+        .innerJoin('contacts as c', (j) =>
+          j.onRef('c.portal_id', '=', 'l.portal_id').onRef('c.contact_id', '=', 'l.contact_id'),
+        )
+        .leftJoin('relationships as r', (j) =>
+          j.onRef('r.portal_id', '=', 'l.portal_id').onRef('r.contact_id', '=', 'l.contact_id'),
+        )
+        .select(['l.contact_id', 'r.owner_id', 'r.score'])
+        .where('l.portal_id', '=', portalId)
+        .where('l.company_id', '=', companyId)
+        .where('c.archived', '=', 0)
+        .execute();
+      const contactIds = [...new Set(rows.map((r) => Number(r.contact_id)))].sort((a, b) => a - b);
+      const relationships = rows.flatMap((r) =>
+        r.owner_id === null || r.score === null
+          ? []
+          : [
+              {
+                contactId: Number(r.contact_id),
+                ownerId: Number(r.owner_id),
+                score: Number(r.score),
+              },
+            ],
+      );
+      return { contactIds, relationships };
     },
     async forOwner(portalId, ownerId) {
       const rows = await db

@@ -40,8 +40,11 @@ export interface TouchRepository {
     portalId: PortalId,
     contactIds: readonly number[],
   ): Promise<(ContactTouch & { contactId: number })[]>;
-  /** Touches associated with a company (meetings and calls logged on the company). */
-  forCompany(portalId: PortalId, companyId: number): Promise<ContactTouch[]>;
+  /** Touches associated with these companies (meetings and calls logged on the company). */
+  forCompanies(
+    portalId: PortalId,
+    companyIds: readonly number[],
+  ): Promise<(ContactTouch & { companyId: number })[]>;
   /** Per networker and touch type in the period: how many, and how many were logged within `timelyMs`. */
   stats(portalId: PortalId, period: Period, timelyMs: number): Promise<TouchStat[]>;
   /** Touches associated with no contact and no company. */
@@ -172,23 +175,30 @@ export function createTouchRepository(db: Db): TouchRepository {
       }
       return out;
     },
-    async forCompany(portalId, companyId) {
-      const rows = await db
-        .selectFrom('touch_companies as l')
-        .innerJoin('touches as t', (j) =>
-          j.onRef('t.portal_id', '=', 'l.portal_id').onRef('t.touch_id', '=', 'l.touch_id'),
-        )
-        .select(['t.touch_id', 't.owner_id', 't.type', 't.occurred_at'])
-        .where('l.portal_id', '=', portalId)
-        .where('l.company_id', '=', companyId)
-        .orderBy('t.touch_id')
-        .execute();
-      return rows.map((r) => ({
-        touchId: Number(r.touch_id),
-        ownerId: numOrNull(r.owner_id),
-        type: r.type as TouchType,
-        occurredAt: Number(r.occurred_at),
-      }));
+    async forCompanies(portalId, companyIds) {
+      const out: (ContactTouch & { companyId: number })[] = [];
+      for (const ids of chunks(companyIds, 1_000)) {
+        const rows = await db
+          .selectFrom('touch_companies as l')
+          .innerJoin('touches as t', (j) =>
+            j.onRef('t.portal_id', '=', 'l.portal_id').onRef('t.touch_id', '=', 'l.touch_id'),
+          )
+          .select(['l.company_id', 't.touch_id', 't.owner_id', 't.type', 't.occurred_at'])
+          .where('l.portal_id', '=', portalId)
+          .where('l.company_id', 'in', ids)
+          .orderBy('t.touch_id')
+          .execute();
+        out.push(
+          ...rows.map((r) => ({
+            companyId: Number(r.company_id),
+            touchId: Number(r.touch_id),
+            ownerId: numOrNull(r.owner_id),
+            type: r.type as TouchType,
+            occurredAt: Number(r.occurred_at),
+          })),
+        );
+      }
+      return out;
     },
     async stats(portalId, period, timelyMs) {
       const rows = await db
