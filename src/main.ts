@@ -1,4 +1,7 @@
+import { createPortalCache } from './analytics/portal-cache.js';
 import { createRecomputer } from './analytics/recompute.js';
+import { createCardApi } from './card-api/card-api.js';
+import { mountCardRoutes } from './http/card-routes.js';
 import { runAudit } from './analytics/run-audit.js';
 import type { Config } from './config/load-config.js';
 import { seedDemo } from './demo/seed-demo.js';
@@ -46,6 +49,21 @@ export async function startService(
     // (/readyz says 503 until it is done).
     let state: 'starting' | 'ready' | 'draining' = 'starting';
     const metrics = createMetrics();
+    const portals = createPortalCache();
+    // Settings changes re-run the audit in the background, one run at a time per portal.
+    const audits = new Map<number, Promise<void>>();
+    const reaudit = (portalId: number) => {
+      const previous = audits.get(portalId) ?? Promise.resolve();
+      const next = previous
+        .then(() => runAudit(store, portalId, { asOf: Date.now(), now: Date.now() }))
+        .then((report) =>
+          log.info({ portalId, ms: report.durationMs }, 'audit after settings change'),
+        )
+        .catch((error: unknown) =>
+          log.error({ err: error, portalId }, 'audit after settings change failed'),
+        );
+      audits.set(portalId, next);
+    };
     const secrets = [config.hubspot.clientSecret, config.hubspot.previousClientSecret].filter(
       (x): x is string => x !== undefined,
     );
@@ -65,6 +83,18 @@ export async function startService(
         },
       },
       routes: [
+        mountCardRoutes({
+          publicBaseUrl: config.publicBaseUrl,
+          api: createCardApi({
+            store,
+            clock: systemClock,
+            log,
+            secrets,
+            superAdmins: config.superAdmins,
+            portals,
+            onSettingsSaved: reaudit,
+          }),
+        }),
         mountWebhookRoute({
           metrics,
           publicBaseUrl: config.publicBaseUrl,
@@ -115,7 +145,7 @@ export async function startService(
     }
     // Changes applied by the worker mark what they touched; this recomputes only that. Marks left
     // by a process that stopped before recomputing are picked up here first.
-    const recomputer = createRecomputer({ store, clock: systemClock, log });
+    const recomputer = createRecomputer({ store, clock: systemClock, log, portals });
     await recomputer.drain();
     // Events are applied off the request path; with several processes on PostgreSQL each claims its own rows.
     const worker = config.worker
@@ -148,6 +178,7 @@ export async function startService(
         state = 'draining';
         await server.close(config.shutdownTimeoutMs);
         await worker?.stop();
+        await Promise.all(audits.values());
         await store.close();
       },
     };

@@ -7,12 +7,8 @@ import type { ContactKey } from '../store/repositories/contact-key-repository.js
 import type { Repositories, Store } from '../store/store.js';
 import { analyzeBatch, keyRows } from './contact-pass.js';
 import { CONTACT_RULE_IDS, NETWORK_RULE_IDS, TOUCH_RULE_IDS } from './full-audit.js';
-import {
-  buildPortalAnalysis,
-  loadPortalData,
-  type PortalAnalysis,
-  type PortalData,
-} from './load-context.js';
+import type { PortalAnalysis } from './load-context.js';
+import { createPortalCache, type PortalCache } from './portal-cache.js';
 
 export interface RecomputeReport {
   marks: number;
@@ -147,14 +143,12 @@ export function createRecomputer(options: {
   clock: Clock;
   log: Logger;
   batchSize?: number;
-  portalTtlMs?: number;
+  /** Shared with the card API: one copy of each portal's network in memory. */
+  portals?: PortalCache;
 }) {
   const { store, clock, log } = options;
   const batchSize = options.batchSize ?? 200;
-  // Settings, networkers and the network, kept between batches: reloaded when a batch carries a
-  // networker or network change, and at least every `portalTtlMs` (settings changes carry no mark).
-  const portalTtlMs = options.portalTtlMs ?? 30_000;
-  const cache = new Map<PortalId, { data: PortalData; loadedAt: number }>();
+  const portals = options.portals ?? createPortalCache();
 
   async function runBatch(portalId?: PortalId): Promise<RecomputeReport> {
     const started = performance.now();
@@ -166,13 +160,10 @@ export function createRecomputer(options: {
       const ids = (type: string) =>
         marks.filter((m) => m.objectType === type).map((m) => m.objectId);
       const networkChanged = ['owner', 'team', 'role', 'activity'].some((t) => ids(t).length > 0);
-      const cached = cache.get(first.portalId);
-      let data = cached?.data;
-      if (!cached || networkChanged || performance.now() - cached.loadedAt > portalTtlMs) {
-        data = await loadPortalData(repos, first.portalId);
-        cache.set(first.portalId, { data, loadedAt: performance.now() });
-      }
-      const portal = buildPortalAnalysis(data as PortalData, clock.now());
+      // A batch that changed networkers or the network reloads them before using them.
+      const portal = await portals.get(repos, first.portalId, clock.now(), {
+        reload: networkChanged,
+      });
 
       // A networker's change (deactivation above all) reaches every contact they own, know or
       // hold a role towards: those become contact marks of their own, taken by later batches.

@@ -18,6 +18,8 @@ export interface Config {
   worker: boolean;
   /** How long a claimed inbox event stays with its worker before another may take it. */
   workerLeaseMs: number;
+  /** HubSpot user ids or emails who may change settings without holding the Manager role. */
+  superAdmins: string[];
   publicBaseUrl: string | undefined;
   hubspot: {
     portalId: number | undefined;
@@ -84,6 +86,7 @@ export function loadConfig(
     shutdownTimeoutMs: e.RAPPORT_SHUTDOWN_TIMEOUT_MS,
     worker: e.RAPPORT_WORKER === 'on',
     workerLeaseMs: e.RAPPORT_WORKER_LEASE_MS,
+    superAdmins: e.RAPPORT_SUPER_ADMINS,
     publicBaseUrl: e.RAPPORT_PUBLIC_BASE_URL,
     hubspot: {
       portalId: e.HUBSPOT_PORTAL_ID,

@@ -57,6 +57,22 @@ export const envSchema = z.object({
     .optional(),
   RAPPORT_WEBHOOK_LEGACY_SIGNATURES: flag.default(false),
   RAPPORT_WORKER: z.enum(['on', 'off']).default('on'),
+  RAPPORT_SUPER_ADMINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.union([z.email(), z.string().regex(/^\d+$/)], {
+          message: 'each entry must be a HubSpot user id or an email address',
+        }),
+      ),
+    ),
   RAPPORT_WORKER_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
   HUBSPOT_API_BASE_URL: httpsOrLocalUrl.optional(),
   HUBSPOT_REQUESTS_PER_10S: z.coerce.number().int().min(1).max(1_000).default(100),

@@ -27,7 +27,7 @@ export function mountWebhookRoute(options: WebhookRouteOptions): (app: Express) 
   };
 }
 
-function toSignedRequest(req: Request, publicBaseUrl: string | undefined): SignedRequest {
+export function toSignedRequest(req: Request, publicBaseUrl: string | undefined): SignedRequest {
   const origin = publicBaseUrl
     ? new URL(publicBaseUrl).origin
     : `${req.protocol}://${req.get('host') ?? 'localhost'}`;

@@ -163,6 +163,7 @@ export interface Tables {
     opened_at: number;
     last_seen_at: number;
     resolved_at: number | null;
+    snoozed_until: Generated<number | null>;
   };
   metric_snapshots: {
     portal_id: number;

@@ -20,6 +20,9 @@ export interface ProjectSources {
   webhooks: WebhooksComponent;
 }
 
+/** The address `extensions/lib/api-base.ts` holds in the repository, replaced on assembly. */
+const API_BASE_PLACEHOLDER = 'https://rapport.example.com';
+
 /** Reads and checks the design card's top-level definitions (app.json, extensions/, webhooks/). */
 export function readProjectSources(root: string): ProjectSources {
   const problems: string[] = [];
@@ -166,8 +169,14 @@ export function assembleProject(
     for (const sub of ['components', 'hooks', 'lib']) {
       const dir = path.join(root, 'extensions', sub);
       if (!fs.existsSync(dir)) continue;
-      for (const name of fs.readdirSync(dir))
-        write(`src/app/${folder}/${sub}/${name}`, fs.readFileSync(path.join(dir, name), 'utf8'));
+      for (const name of fs.readdirSync(dir)) {
+        const content = fs.readFileSync(path.join(dir, name), 'utf8');
+        // The cards call the service where it is deployed: the address permittedUrls allows.
+        write(
+          `src/app/${folder}/${sub}/${name}`,
+          name === 'api-base.ts' ? content.replace(API_BASE_PLACEHOLDER, origin) : content,
+        );
+      }
     }
   };
 

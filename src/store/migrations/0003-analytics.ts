@@ -98,6 +98,9 @@ export function analyticsMigration(dialect: Dialect): Migration {
           .addPrimaryKeyConstraint('introductions_pk', ['portal_id', 'introduction_id']),
       ).execute();
       await index('introductions_time_idx', 'introductions', ['portal_id', 'occurred_at']);
+
+      // A networker who reviewed a finding hides it from their card for a while; it stays open.
+      await db.schema.alterTable('findings').addColumn('snoozed_until', 'bigint').execute();
     },
   };
 }

@@ -9,6 +9,7 @@ export interface StoredFinding extends Finding {
   openedAt: number;
   lastSeenAt: number;
   resolvedAt: number | null;
+  snoozedUntil: number | null;
 }
 
 /** Which open findings a set of fresh findings replaces: these rules, on these objects. */
@@ -39,6 +40,14 @@ export interface FindingRepository {
     filter: { objectType?: ObjectType; objectId?: number; limit: number },
   ): Promise<StoredFinding[]>;
   counts(portalId: PortalId): Promise<{ ruleId: string; severity: Severity; open: number }[]>;
+  /** Open findings on some records of one type. */
+  openOn(
+    portalId: PortalId,
+    objectType: ObjectType,
+    ids: readonly number[],
+  ): Promise<StoredFinding[]>;
+  /** Hides an open finding from cards until `until` (it stays open and counted). */
+  snooze(portalId: PortalId, id: number, until: number): Promise<void>;
   /** Opens new findings and refreshes open ones; returns the fingerprints that were newly opened. */
   record(portalId: PortalId, findings: readonly Finding[], now: number): Promise<string[]>;
   resolve(portalId: PortalId, fingerprints: readonly string[], now: number): Promise<number>;
@@ -137,6 +146,30 @@ export function createFindingRepository(db: Db): FindingRepository {
       const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
       return rows.map(toStoredFinding);
     },
+    async openOn(portalId, objectType, ids) {
+      const out: StoredFinding[] = [];
+      for (const batch of chunks(ids, 1_000)) {
+        const rows = await db
+          .selectFrom('findings')
+          .selectAll()
+          .where('portal_id', '=', portalId)
+          .where('object_type', '=', objectType)
+          .where('object_id', 'in', batch)
+          .where('resolved_at', 'is', null)
+          .orderBy('id')
+          .execute();
+        out.push(...rows.map(toStoredFinding));
+      }
+      return out;
+    },
+    async snooze(portalId, id, until) {
+      await db
+        .updateTable('findings')
+        .set({ snoozed_until: until })
+        .where('portal_id', '=', portalId)
+        .where('id', '=', id)
+        .execute();
+    },
     async counts(portalId) {
       const rows = await db
         .selectFrom('findings')
@@ -230,5 +263,6 @@ function toStoredFinding(r: Selectable<Tables['findings']>): StoredFinding {
     openedAt: Number(r.opened_at),
     lastSeenAt: Number(r.last_seen_at),
     resolvedAt: numOrNull(r.resolved_at),
+    snoozedUntil: numOrNull(r.snoozed_until),
   };
 }
