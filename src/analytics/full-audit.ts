@@ -50,7 +50,19 @@ export async function analyzeAllContacts(
 ): Promise<ContactPassTotals> {
   const { portalId, settings } = portal.ctx;
   const total = await store.contacts.count(portalId);
-  const firstHolder = new Map<string, number>();
+  // The duplicate index: the first (lowest) contact id seen for each key. Per kind, and phone
+  // numbers as numbers (E.164 digits fit in 2^53): a million contacts hold three million keys.
+  const firstHolder = {
+    email: new Map<string, number>(),
+    nameCompany: new Map<string, number>(),
+    phone: new Map<number, number>(),
+  };
+  const claim = <K>(map: Map<K, number>, key: K, contactId: number): number => {
+    const first = map.get(key);
+    if (first !== undefined) return first;
+    map.set(key, contactId);
+    return contactId;
+  };
   const companies = new Tallies(
     (id) =>
       new CompanyTally(id, settings.strength, (o) => portal.ctx.owners.get(o)?.archived === false),
@@ -87,13 +99,11 @@ export async function analyzeAllContacts(
   for (;;) {
     const { contacts, range, touches, links, last } = await next;
     if (last) next = readPage(last.contactId);
-    const analyzed = analyzeBatch(portal, contacts, touches, links, (k) => {
-      const id = `${k.kind}\u0000${k.key}`;
-      const first = firstHolder.get(id);
-      if (first !== undefined) return first;
-      firstHolder.set(id, k.contactId);
-      return k.contactId;
-    });
+    const analyzed = analyzeBatch(portal, contacts, touches, links, (k) =>
+      k.kind === 'phone'
+        ? claim(firstHolder.phone, Number(k.key.slice(1)), k.contactId)
+        : claim(firstHolder[k.kind], k.key, k.contactId),
+    );
 
     await store.bulkLoad(
       async (bulk) => {

@@ -22,7 +22,14 @@ const LIFECYCLE = [
   'evangelist',
 ] as const;
 const WELL_FORMED_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const US_AREA = ['212', '312', '415', '617', '202', '206', '303', '512'] as const;
+// 104 US area codes with the 555 exchange: a million distinct numbers, none of them a subscriber's.
+const US_AREA = (
+  '201 202 203 205 206 207 208 209 210 212 213 214 215 216 217 218 219 224 225 228 229 231 234 ' +
+  '239 240 248 251 252 253 254 256 260 262 267 269 270 276 281 301 302 303 304 305 307 308 309 ' +
+  '310 312 313 314 315 316 317 318 319 320 321 323 325 330 334 336 337 339 347 351 352 360 361 ' +
+  '386 401 402 404 405 406 407 408 409 410 412 413 414 415 417 419 423 424 425 430 432 434 435 ' +
+  '440 443 469 478 479 480 484 501 502 503 504 505'
+).split(' ');
 // Ofcom's ranges reserved for drama: numbers that reach no one.
 const UK_DRAMA = [
   '20 7946 0',
@@ -41,7 +48,8 @@ const UK_DRAMA = [
 
 /**
  * Phone numbers follow the contact index, so two people share one only when the portal is larger
- * than the number ranges (80,000 US, 12,000 UK numbers): phone duplicates are the planted ones.
+ * than the number ranges (1,040,000 US, 12,000 UK numbers; UK numbers only for the first 12,000
+ * contacts): phone duplicates are the planted ones.
  */
 const usPhone = (index: number) =>
   `+1 ${US_AREA[index % US_AREA.length]} 555 ${String(Math.floor(index / US_AREA.length) % 10_000).padStart(4, '0')}`;
@@ -177,7 +185,7 @@ export function makeContact(
       phone = random.pick(['12-34', 'call reception', '+1 212 555', '000']);
       plant(manifest, 'malformedPhone', contactId);
     } else {
-      phone = random.chance(0.7) ? usPhone(index) : ukPhone(index);
+      phone = random.chance(0.7) || index >= 12_000 ? usPhone(index) : ukPhone(index);
     }
   }
   let linkedinUrl: string | null = null;
