@@ -9,6 +9,8 @@ const WORKLOADS: Record<string, string> = {
   'store-load': 'workloads/store-load.ts',
   'webhook-ingest': 'workloads/webhook-ingest.ts',
   analytics: 'workloads/analytics.ts',
+  // Needs the 1M-contact portal the analytics workload leaves behind.
+  'card-api': 'workloads/card-api.ts',
 };
 
 const args = process.argv.slice(2);

@@ -5,7 +5,8 @@
  * bare write-before-ack receiver side by side. Then the service's worker drains what was stored:
  * the apply rate into the mirror. The load generator shares the machine's two cores.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { startProcess } from '../bench-process.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { signV3 } from '../../src/ingest/verify-signature.js';
@@ -19,32 +20,6 @@ const BASE = 'https://rapport.bench.example';
 const PORTAL = 4242;
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TMP = path.join(import.meta.dirname, '..', '.tmp', 'webhook-ingest');
-
-function startProcess(
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; port: number }> {
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = ready.exec(out);
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.on('exit', (code) =>
-      reject(new Error(`process exited (${code}) before it was ready:\n${out}`)),
-    );
-  });
-}
 
 let eventId = 0;
 function batchBody(size: number, timestamp: number): string {
