@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { hubspot } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { CompanyNetwork } from '../extensions/components/CompanyNetwork.js';
@@ -90,7 +91,7 @@ async function render(
   console.log = (...args: unknown[]) => lines.push(args.map(String).join(' '));
   renderer.debugLog();
   console.log = original;
-  return `## ${title}\n\n\`\`\`\n${lines.join('\n').replace(/\u001b\[[0-9;]*m/g, '')}\n\`\`\`\n`;
+  return `## ${title}\n\n\`\`\`\n${stripVTControlCharacters(lines.join('\n'))}\n\`\`\`\n`;
 }
 
 const [single] = await store.insights.atRisk(PORTAL, 'singleThreaded', 1);
