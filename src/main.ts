@@ -1,6 +1,7 @@
 import { createPortalCache } from './analytics/portal-cache.js';
 import { createRecomputer } from './analytics/recompute.js';
 import { createCardApi } from './card-api/card-api.js';
+import { startScheduler } from './jobs/scheduler.js';
 import { mountCardRoutes } from './http/card-routes.js';
 import { runAudit } from './analytics/run-audit.js';
 import type { Config } from './config/load-config.js';
@@ -147,11 +148,12 @@ export async function startService(
     // by a process that stopped before recomputing are picked up here first.
     const recomputer = createRecomputer({ store, clock: systemClock, log, portals });
     await recomputer.drain();
+    const gateway = config.hubspot.accessToken ? gatewayFromConfig(config) : undefined;
     // Events are applied off the request path; with several processes on PostgreSQL each claims its own rows.
     const worker = config.worker
       ? createInboxWorker({
           store,
-          gateway: config.hubspot.accessToken ? gatewayFromConfig(config) : undefined,
+          gateway,
           leaseMs: config.workerLeaseMs,
           log,
           metrics,
@@ -168,6 +170,20 @@ export async function startService(
         })
       : undefined;
     worker?.start();
+    // The schedules run where the worker runs; with several processes each firing runs once.
+    const [firstPortal] = await store.portals.list();
+    const scheduler = config.worker
+      ? startScheduler(
+          {
+            store,
+            gateway,
+            clock: systemClock,
+            log,
+            portalIds: async () => (await store.portals.list()).map((p) => p.portalId),
+          },
+          firstPortal ? (await store.settings.current(firstPortal.portalId))?.settings : undefined,
+        )
+      : undefined;
     state = 'ready';
     hooks.onReady?.(await summarize(store, server.url, seeded));
     return {
@@ -177,6 +193,7 @@ export async function startService(
       async stop() {
         state = 'draining';
         await server.close(config.shutdownTimeoutMs);
+        await scheduler?.stop();
         await worker?.stop();
         await Promise.all(audits.values());
         await store.close();

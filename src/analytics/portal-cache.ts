@@ -13,7 +13,13 @@ import {
  * least every `ttlMs`, since settings saved elsewhere carry no change mark.
  */
 export function createPortalCache(ttlMs = 30_000) {
-  const entries = new Map<PortalId, { data: PortalData; loadedAt: number }>();
+  const entries = new Map<
+    PortalId,
+    { data: PortalData; loadedAt: number; built?: PortalAnalysis }
+  >();
+  // Built analyses are reused for a second: a busy card API builds one per portal per second,
+  // not one per request; roles expiring within that second are the only difference.
+  const BUILD_REUSE_MS = 1_000;
   return {
     async get(
       repos: Repositories,
@@ -21,13 +27,15 @@ export function createPortalCache(ttlMs = 30_000) {
       asOf: number,
       options: { reload?: boolean } = {},
     ): Promise<PortalAnalysis> {
-      const cached = entries.get(portalId);
-      let data = cached?.data;
-      if (!data || !cached || options.reload || performance.now() - cached.loadedAt > ttlMs) {
-        data = await loadPortalData(repos, portalId);
-        entries.set(portalId, { data, loadedAt: performance.now() });
+      let entry = entries.get(portalId);
+      if (!entry || options.reload || performance.now() - entry.loadedAt > ttlMs) {
+        entry = { data: await loadPortalData(repos, portalId), loadedAt: performance.now() };
+        entries.set(portalId, entry);
       }
-      return buildPortalAnalysis(data, asOf);
+      const built = entry.built;
+      if (built && asOf >= built.ctx.asOf && asOf - built.ctx.asOf < BUILD_REUSE_MS) return built;
+      entry.built = buildPortalAnalysis(entry.data, asOf);
+      return entry.built;
     },
     invalidate(portalId: PortalId): void {
       entries.delete(portalId);

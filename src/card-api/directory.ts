@@ -4,8 +4,19 @@ import type { Directory, Membership } from '../domain/who-knows-whom.js';
 import type { PortalAnalysis } from '../analytics/load-context.js';
 import type { StoredFinding } from '../store/repositories/finding-repository.js';
 
+const directories = new WeakMap<PortalAnalysis, Directory>();
+
 /** Names, activity and team memberships of networkers, from the cached portal analysis. */
 export function directoryOf(portal: PortalAnalysis): Directory {
+  let dir = directories.get(portal);
+  if (!dir) {
+    dir = buildDirectory(portal);
+    directories.set(portal, dir);
+  }
+  return dir;
+}
+
+function buildDirectory(portal: PortalAnalysis): Directory {
   const memberships = new Map<number, Membership[]>();
   const teamName = new Map(portal.network.teams.map((t) => [t.teamId, t.name]));
   for (const role of portal.network.roles) {

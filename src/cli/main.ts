@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAudit } from './commands/audit.js';
 import { registerHubspot } from './commands/hubspot.js';
 import { registerInbox } from './commands/inbox.js';
+import { registerJobs } from './commands/jobs.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerRor } from './commands/ror.js';
 import { registerSeedDemo } from './commands/seed-demo.js';
@@ -22,5 +23,6 @@ registerHubspot(program);
 registerInbox(program);
 registerAudit(program);
 registerRor(program);
+registerJobs(program);
 
 await program.parseAsync(process.argv);

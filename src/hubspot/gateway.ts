@@ -1,10 +1,12 @@
 import { Client } from '@hubspot/api-client';
 import { createGatewayCall, type CallOptions } from './gateway-call.js';
 import { createRecordReads, type RecordReads } from './record-reads.js';
+import { createRecordWrites, type RecordWrites } from './record-writes.js';
 import { createSchemaOperations, type SchemaOperations } from './schema-operations.js';
 
 /** The one door to HubSpot. Every method is rate-limited, retried where that helps, and typed. */
-export interface HubspotGateway extends SchemaOperations, RecordReads {}
+export interface HubspotGateway extends SchemaOperations, RecordReads, RecordWrites {}
+export type { NewRecord as NewRecordInput } from './record-writes.js';
 
 export interface GatewayOptions extends CallOptions {
   accessToken: string;
@@ -21,5 +23,9 @@ export function createHubspotGateway(options: GatewayOptions): HubspotGateway {
     ...(options.basePath ? { basePath: options.basePath } : {}),
   });
   const call = createGatewayCall(options);
-  return { ...createSchemaOperations(client, call), ...createRecordReads(client, call) };
+  return {
+    ...createSchemaOperations(client, call),
+    ...createRecordReads(client, call),
+    ...createRecordWrites(client, call),
+  };
 }

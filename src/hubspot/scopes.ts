@@ -15,7 +15,9 @@ export type GatewayOperation =
   | 'createAssociationLabel'
   | 'batchReadObjects'
   | 'batchReadAssociations'
-  | 'getOwnerByUserId';
+  | 'getOwnerByUserId'
+  | 'batchUpdateObjects'
+  | 'batchCreateObjects';
 
 type Access = 'read' | 'write';
 
@@ -33,6 +35,8 @@ const ACCESS: Record<GatewayOperation, Access> = {
   batchReadObjects: 'read',
   batchReadAssociations: 'read',
   getOwnerByUserId: 'read',
+  batchUpdateObjects: 'write',
+  batchCreateObjects: 'write',
 };
 
 /** Engagements (calls, emails, meetings, notes) are read with the contacts scope. */
@@ -73,6 +77,10 @@ export function scopesFor(operation: GatewayOperation, objectType?: string): str
       return [`crm.objects.${objectFamily(objectType)}.read`];
     case 'getOwnerByUserId':
       return ['crm.objects.owners.read'];
+    case 'batchUpdateObjects':
+    case 'batchCreateObjects':
+      // Tasks are engagements: written with the contacts scope, like calls and notes are read.
+      return [`crm.objects.${objectFamily(objectType)}.write`];
   }
 }
 

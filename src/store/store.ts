@@ -57,6 +57,7 @@ import {
   createRelationshipRepository,
   type RelationshipRepository,
 } from './repositories/relationship-repository.js';
+import { createJobRepository, type JobRepository } from './repositories/job-repository.js';
 import type { Tables } from './tables.js';
 
 export interface Repositories {
@@ -79,6 +80,7 @@ export interface Repositories {
   contactKeys: ContactKeyRepository;
   dirty: DirtyRepository;
   introductions: IntroductionRepository;
+  jobs: JobRepository;
 }
 
 /** The only way the rest of Rapport reaches its data. */
@@ -114,13 +116,14 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     snapshots: createSnapshotRepository(db),
     inbox: createInboxRepository(db, dialect),
     deadLetters: createDeadLetterRepository(db),
-    outbox: createOutboxRepository(db),
+    outbox: createOutboxRepository(db, dialect),
     changes: createMirrorChangeRepository(db, dialect),
     relationships: createRelationshipRepository(db),
     insights: createInsightRepository(db),
     contactKeys: createContactKeyRepository(db),
     dirty: createDirtyRepository(db, dialect),
     introductions: createIntroductionRepository(db),
+    jobs: createJobRepository(db),
   };
 }
 

@@ -264,6 +264,23 @@ export interface Tables {
   };
   contact_keys: { portal_id: number; kind: string; key: string; contact_id: number };
   dirty_records: { portal_id: number; object_type: string; object_id: number; marked_at: number };
+  job_claims: { claim_key: string; claimed_by: string; claimed_at: number };
+  job_runs: {
+    id: Generated<number>;
+    job: string;
+    reason: string;
+    started_at: number;
+    finished_at: number | null;
+    ok: number | null;
+    summary: string | null;
+  };
+  property_writes: {
+    portal_id: number;
+    object_type: string;
+    object_id: number;
+    fingerprint: string;
+    written_at: number;
+  };
   introductions: {
     portal_id: number;
     introduction_id: number;

@@ -455,7 +455,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     const t = await makeTestStore(dialect);
     try {
       const again = await t.reopen();
-      expect(again.migrations).toEqual({ applied: [], current: '0003-analytics' });
+      expect(again.migrations).toEqual({ applied: [], current: '0004-jobs' });
       await again.store.close();
     } finally {
       await t.cleanup();

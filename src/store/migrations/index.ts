@@ -3,6 +3,7 @@ import type { Dialect } from '../dialect.js';
 import { initialMigration } from './0001-initial.js';
 import { deadLettersMigration } from './0002-dead-letters.js';
 import { analyticsMigration } from './0003-analytics.js';
+import { jobsMigration } from './0004-jobs.js';
 
 /** Every migration this version knows, in order. Names never change once released. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -10,5 +11,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0001-initial': initialMigration(dialect),
     '0002-dead-letters': deadLettersMigration(dialect),
     '0003-analytics': analyticsMigration(dialect),
+    '0004-jobs': jobsMigration(dialect),
   };
 }

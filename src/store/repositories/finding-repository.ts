@@ -37,7 +37,7 @@ export interface FindingRepository {
   /** Open and resolved findings, newest first (the audit's progress view). */
   history(
     portalId: PortalId,
-    filter: { objectType?: ObjectType; objectId?: number; limit: number },
+    filter: { objectType?: ObjectType; objectId?: number; openedSince?: number; limit: number },
   ): Promise<StoredFinding[]>;
   counts(portalId: PortalId): Promise<{ ruleId: string; severity: Severity; open: number }[]>;
   /** Open findings on some records of one type. */
@@ -143,6 +143,8 @@ export function createFindingRepository(db: Db): FindingRepository {
       let query = db.selectFrom('findings').selectAll().where('portal_id', '=', portalId);
       if (filter.objectType) query = query.where('object_type', '=', filter.objectType);
       if (filter.objectId !== undefined) query = query.where('object_id', '=', filter.objectId);
+      if (filter.openedSince !== undefined)
+        query = query.where('opened_at', '>', filter.openedSince);
       const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
       return rows.map(toStoredFinding);
     },

@@ -1,5 +1,8 @@
 import type { PortalId } from '../../domain/types.js';
-import { chunks, type Db } from './db.js';
+import type { Selectable } from 'kysely';
+import type { Dialect } from '../dialect.js';
+import type { Tables } from '../tables.js';
+import { chunks, parseJson, type Db } from './db.js';
 import { countByStatus, type QueueCounts } from './queue-counts.js';
 
 export interface OutboxMessage {
@@ -11,12 +14,42 @@ export interface OutboxMessage {
   payload: unknown;
 }
 
+export interface ClaimedMessage extends OutboxMessage {
+  id: number;
+  attempts: number;
+}
+
 export interface OutboxRepository {
   enqueue(messages: readonly OutboxMessage[], now: number): Promise<number>;
+  /**
+   * Due messages, leased for `leaseMs` (a sender that dies leaves them to the next one). On
+   * PostgreSQL the claim skips rows another process is claiming.
+   */
+  claim(limit: number, now: number, leaseMs: number): Promise<ClaimedMessage[]>;
+  markSent(ids: readonly { id: number; remoteId: string | null }[], now: number): Promise<void>;
+  /** Back to pending after `delayMs`, or `failed` for good (kept with its error for operators). */
+  retryLater(
+    ids: readonly number[],
+    error: string,
+    now: number,
+    delayMs: number | null,
+  ): Promise<void>;
+  list(status: string, limit: number): Promise<(ClaimedMessage & { lastError: string | null })[]>;
   counts(): Promise<QueueCounts>;
 }
 
-export function createOutboxRepository(db: Db): OutboxRepository {
+function toClaimed(r: Selectable<Tables['outbox']>): ClaimedMessage {
+  return {
+    id: Number(r.id),
+    portalId: Number(r.portal_id),
+    kind: r.kind,
+    dedupeKey: r.dedupe_key,
+    payload: parseJson<unknown>(r.payload, null),
+    attempts: Number(r.attempts),
+  };
+}
+
+export function createOutboxRepository(db: Db, dialect: Dialect): OutboxRepository {
   return {
     async enqueue(messages, now) {
       let inserted = 0;
@@ -45,5 +78,63 @@ export function createOutboxRepository(db: Db): OutboxRepository {
       return inserted;
     },
     counts: () => countByStatus(db, 'outbox'),
+    async claim(limit, now, leaseMs) {
+      let due = db
+        .selectFrom('outbox')
+        .select(['id'])
+        .where('status', 'in', ['pending', 'sending'])
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .limit(limit);
+      if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+      const ids = (await due.execute()).map((r) => Number(r.id));
+      if (ids.length === 0) return [];
+      await db
+        .updateTable('outbox')
+        .set((eb) => ({
+          status: 'sending',
+          next_attempt_at: now + leaseMs,
+          attempts: eb('attempts', '+', 1),
+        }))
+        .where('id', 'in', ids)
+        .execute();
+      const rows = await db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('id', 'in', ids)
+        .orderBy('id')
+        .execute();
+      return rows.map(toClaimed);
+    },
+    async markSent(sent, now) {
+      for (const s of sent)
+        await db
+          .updateTable('outbox')
+          .set({ status: 'sent', sent_at: now, remote_id: s.remoteId, last_error: null })
+          .where('id', '=', s.id)
+          .execute();
+    },
+    async retryLater(ids, error, now, delayMs) {
+      for (const batch of chunks(ids, 500))
+        await db
+          .updateTable('outbox')
+          .set({
+            status: delayMs === null ? 'failed' : 'pending',
+            next_attempt_at: now + (delayMs ?? 0),
+            last_error: error.slice(0, 2_000),
+          })
+          .where('id', 'in', batch)
+          .execute();
+    },
+    async list(status, limit) {
+      const rows = await db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('status', '=', status)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ ...toClaimed(r), lastError: r.last_error }));
+    },
   };
 }

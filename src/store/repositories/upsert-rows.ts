@@ -25,7 +25,7 @@ export async function upsertRows<T extends TableName>(
       .insertInto(table as string)
       .values(chunk as Record<string, unknown>[])
       .onConflict((oc) => {
-        const target = oc.columns(keys as string[]);
+        const target = oc.columns(keys as unknown as string[]);
         return updates.length === 0
           ? target.doNothing()
           : target.doUpdateSet(

@@ -1,0 +1,77 @@
+import { networkerName } from '../domain/analyze-contact.js';
+import { DAY_MS } from '../domain/time.js';
+import type { Store } from '../store/store.js';
+import { loadPortalAnalysis } from '../analytics/load-context.js';
+import { handoverFor } from '../analytics/handover-report.js';
+
+const MAX_LINES = 25;
+
+/**
+ * Turns the findings opened in the last day into one digest task per owner (and one for the
+ * Manager of the Network with the network findings), and every departed networker's open
+ * relationships into handover tasks for the first successor. Dedupe keys make a re-run, or a
+ * crash between enqueue and send, produce each task exactly once.
+ */
+export async function alertDigests(
+  store: Store,
+  portalId: number,
+  now: number,
+): Promise<{ digests: number; handovers: number }> {
+  const day = new Date(now).toISOString().slice(0, 10);
+  const portal = await loadPortalAnalysis(store, portalId, now);
+  const manager = portal.ctx.settings.alerts.managerOwnerId;
+  const recent = (
+    await store.findings.history(portalId, { openedSince: now - DAY_MS, limit: 100_000 })
+  ).filter((f) => f.resolvedAt === null);
+  const byOwner = new Map<number, typeof recent>();
+  for (const f of recent) {
+    const owner = f.alertOwnerId ?? manager;
+    if (owner === null) continue;
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), f]);
+  }
+  const tasks = portal.ctx.settings.alerts.digestEnabled
+    ? [...byOwner.entries()].map(([ownerId, findings]) => ({
+        portalId,
+        kind: 'create_task',
+        dedupeKey: `digest:${ownerId}:${day}`,
+        payload: {
+          ownerId,
+          subject: `Rapport: ${findings.length} new data-hygiene finding${findings.length === 1 ? '' : 's'}`,
+          body: [
+            ...findings
+              .slice(0, MAX_LINES)
+              .map(
+                (f) =>
+                  `• ${f.message} (${f.objectType} ${f.objectId}) — ${String(f.details['fixHint'] ?? '')}`,
+              ),
+            ...(findings.length > MAX_LINES
+              ? [`…and ${findings.length - MAX_LINES} more in Rapport.`]
+              : []),
+          ].join('\n'),
+        },
+      }))
+    : [];
+
+  const handovers = [];
+  for (const o of portal.ctx.owners.values()) {
+    if (!o.archived) continue;
+    for (const item of (await handoverFor(store, portal, o.ownerId)).items) {
+      const successor = item.successors[0];
+      if (item.carriedOver || !successor) continue;
+      handovers.push({
+        portalId,
+        kind: 'create_task',
+        dedupeKey: `handover:${o.ownerId}:${item.contactId}`,
+        payload: {
+          ownerId: successor.ownerId,
+          contactId: item.contactId,
+          subject: `Take over ${networkerName(portal.ctx, o.ownerId)}'s relationship`,
+          body: `${networkerName(portal.ctx, o.ownerId)} has left. Their relationship (strength ${Math.round(item.scoreAtDeparture)} when they left) should not be lost: meet this contact within the month.`,
+        },
+      });
+    }
+  }
+  const digests = await store.outbox.enqueue(tasks, now);
+  const created = await store.outbox.enqueue(handovers, now);
+  return { digests, handovers: created };
+}

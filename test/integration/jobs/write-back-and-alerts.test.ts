@@ -1,0 +1,193 @@
+/**
+ * Write-back, alerts and the outbox sender, on the golden organization and a HubSpot behind nock:
+ * only changed properties are sent, digests and handover tasks are created once, a failed batch is
+ * retried alone and a permanent failure is kept with its reason.
+ */
+import nock from 'nock';
+import { runAudit } from '../../../src/analytics/run-audit.js';
+import { createRecomputer } from '../../../src/analytics/recompute.js';
+import { createHubspotGateway } from '../../../src/hubspot/gateway.js';
+import { alertDigests } from '../../../src/jobs/alert-digests.js';
+import { sendOutbox } from '../../../src/jobs/send-outbox.js';
+import { writeBack } from '../../../src/jobs/write-back.js';
+import { fixedClock } from '../../../src/shared/clock.js';
+import { silentLogger } from '../../../src/shared/logger.js';
+import { addFlaws, GOLDEN, seedCleanOrganization } from '../../helpers/golden-org.js';
+import { HUBSPOT_API } from '../../helpers/fake-hubspot-portal.js';
+import { makeTestStore, testDialects, type TestStore } from '../../helpers/test-store.js';
+
+const g = GOLDEN;
+const gateway = () =>
+  createHubspotGateway({
+    accessToken: 'pat-na1-test-token',
+    limits: { requestsPer10s: 1_000, searchesPerSecond: 50 },
+    retry: { sleep: async () => undefined, random: () => 0.5, maxAttempts: 2 },
+  });
+
+describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialect) => {
+  let t: TestStore;
+  beforeEach(async () => {
+    t = await makeTestStore(dialect);
+    await seedCleanOrganization(t.store);
+    await addFlaws(t.store);
+    await runAudit(t.store, g.portalId, { asOf: g.now, now: g.now });
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await t.cleanup();
+  });
+
+  it('queues the computed properties of every contact once, then only what changed', async () => {
+    const first = await writeBack(t.store, g.portalId, g.now);
+    expect(first).toEqual({ checked: 3, changed: 3, messages: 1 });
+    const [message] = await t.store.outbox.claim(10, g.now, 1_000);
+    const chris = (
+      message!.payload as { inputs: { id: string; properties: Record<string, string> }[] }
+    ).inputs.find((i) => i.id === String(g.chris));
+    expect(chris!.properties).toMatchObject({
+      rapport_relationship_strength: '60',
+      rapport_threads: '2',
+      rapport_risk: '',
+      rapport_hygiene_score: '100',
+      rapport_last_audited: new Date(g.now).toISOString(),
+    });
+    expect(await writeBack(t.store, g.portalId, g.now + 1)).toEqual({
+      checked: 3,
+      changed: 0,
+      messages: 0,
+    });
+
+    // Dana's owner Ben leaves: her risk changes, and only her properties are sent again.
+    await t.store.transaction((repos) =>
+      repos.owners.archiveByUserId(g.portalId, 1_000 + g.ben, g.now),
+    );
+    await createRecomputer({
+      store: t.store,
+      clock: fixedClock(g.now),
+      log: silentLogger(),
+    }).drain();
+    const again = await writeBack(t.store, g.portalId, g.now + 2);
+    expect(again.changed).toBeGreaterThanOrEqual(1);
+    expect(again.changed).toBeLessThan(3);
+  });
+
+  it('creates one digest task per owner per day and handover tasks, never twice', async () => {
+    const first = await alertDigests(t.store, g.portalId, g.now + 60_000);
+    expect(first.digests).toBeGreaterThan(0);
+    expect(await alertDigests(t.store, g.portalId, g.now + 120_000)).toEqual({
+      digests: 0,
+      handovers: 0,
+    });
+    const messages = await t.store.outbox.claim(100, g.now + 200_000, 1_000);
+    const ana = messages.find((m) => m.dedupeKey === `digest:${g.ana}:2026-01-01`);
+    expect(ana?.payload).toMatchObject({
+      ownerId: g.ana,
+      subject: expect.stringMatching(/^Rapport: \d+ new data-hygiene findings?$/),
+    });
+    expect((ana?.payload as { body: string }).body).toContain('Same email address as contact 101');
+  });
+
+  it('sends batches to HubSpot, retries a failed batch alone, and keeps a permanent failure with its reason', async () => {
+    await writeBack(t.store, g.portalId, g.now);
+    await t.store.outbox.enqueue(
+      [
+        {
+          portalId: g.portalId,
+          kind: 'create_task',
+          dedupeKey: 'task-1',
+          payload: { ownerId: g.ana, contactId: g.chris, subject: 'Call Chris', body: 'Soon.' },
+        },
+        {
+          portalId: g.portalId,
+          kind: 'set_property',
+          dedupeKey: 'fix-1',
+          payload: {
+            objectType: 'contact',
+            objectId: g.eve,
+            property: 'hubspot_owner_id',
+            value: g.ana,
+          },
+        },
+        { portalId: g.portalId, kind: 'mystery', dedupeKey: 'odd-1', payload: {} },
+      ],
+      g.now,
+    );
+    const updates: unknown[] = [];
+    const api = nock(HUBSPOT_API)
+      .post('/crm/v3/objects/contacts/batch/update', (body) => (updates.push(body), true))
+      .times(2)
+      .reply(200, {
+        status: 'COMPLETE',
+        results: [],
+        startedAt: '2026-01-01T00:00:00Z',
+        completedAt: '2026-01-01T00:00:01Z',
+      })
+      .post('/crm/v3/objects/tasks/batch/create', (body) => {
+        expect(body.inputs[0]).toMatchObject({
+          properties: {
+            hs_task_subject: 'Call Chris',
+            hubspot_owner_id: String(g.ana),
+            hs_task_status: 'NOT_STARTED',
+          },
+          associations: [
+            {
+              to: { id: String(g.chris) },
+              types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }],
+            },
+          ],
+        });
+        return true;
+      })
+      .times(2)
+      .reply(503, { status: 'error', message: 'unavailable', category: 'SERVICE_UNAVAILABLE' });
+    const report = await sendOutbox(t.store, gateway(), fixedClock(g.now), silentLogger());
+    expect(report).toEqual({ sent: 2, retried: 1, failed: 1 });
+    expect(api.isDone()).toBe(true);
+    expect(updates).toHaveLength(2);
+    expect(await t.store.outbox.counts()).toMatchObject({ sent: 2, pending: 1, failed: 1 });
+    expect((await t.store.outbox.list('failed', 5))[0]).toMatchObject({
+      kind: 'mystery',
+      lastError: expect.stringContaining('malformed'),
+    });
+
+    // Later the task goes through and HubSpot's id is kept.
+    nock(HUBSPOT_API)
+      .post('/crm/v3/objects/tasks/batch/create')
+      .reply(201, {
+        status: 'COMPLETE',
+        results: [
+          {
+            id: '9001',
+            properties: {},
+            createdAt: '2026-01-01T00:00:00Z',
+            updatedAt: '2026-01-01T00:00:00Z',
+          },
+        ],
+      });
+    expect(
+      await sendOutbox(t.store, gateway(), fixedClock(g.now + 3_600_000), silentLogger()),
+    ).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await t.store.outbox.counts()).toMatchObject({ sent: 3 });
+  });
+});
+
+describe.each(testDialects())('scheduled firings on %s', (dialect) => {
+  it('are claimed by one process only, however many race for them', async () => {
+    const t = await makeTestStore(dialect);
+    const other = await t.reopen();
+    try {
+      const key = 'audit::2026-01-01T02:00:00.000Z';
+      const claims = await Promise.all([
+        t.store.jobs.claim(key, 'a', 1),
+        other.store.jobs.claim(key, 'b', 1),
+        t.store.jobs.claim(key, 'c', 1),
+        other.store.jobs.claim(key, 'd', 1),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await t.store.jobs.claim('audit::2026-01-02T02:00:00.000Z', 'b', 2)).toBe(true);
+    } finally {
+      await other.store.close();
+      await t.cleanup();
+    }
+  });
+});
