@@ -71,7 +71,8 @@ export function nextRuns(
     const task = cron.createTask(pattern, () => undefined, {
       timezone: settings.schedules.timezone,
     });
-    const next = task.getNextRun();
+    // An unstarted task has no next run; the next of its runs is the same thing.
+    const [next = null] = task.getNextRuns(1);
     void task.destroy();
     return { job, pattern, next };
   });

@@ -95,6 +95,34 @@ describe('rapport audit and rapport ror', () => {
     30_000,
   );
 
+  it('lists the scheduled jobs with their next runs, runs one now, and records it', async () => {
+    const ran = await runCli(['jobs', 'run', 'digests'], env);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/^digests: \{"99990001":\{"digests":\d+,"handovers":\d+\}\}/m);
+    const list = await runCli(['jobs', '--json'], env);
+    const jobs = JSON.parse(list.stdout) as {
+      job: string;
+      pattern: string;
+      lastOk: boolean | null;
+      nextRun: number | null;
+    }[];
+    expect(jobs.map((j) => j.job)).toEqual([
+      'audit',
+      'snapshots',
+      'digests',
+      'inbox-pruning',
+      'outbox',
+    ]);
+    expect(jobs.find((j) => j.job === 'digests')).toMatchObject({
+      pattern: '0 7 * * 1-5',
+      lastOk: true,
+    });
+    expect(jobs.every((j) => j.nextRun !== null && j.nextRun > Date.now())).toBe(true);
+    const unknown = await runCli(['jobs', 'run', 'nope'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^rapport: no job called "nope" — jobs: audit, snapshots/);
+  }, 60_000);
+
   it('says what to do on an empty store', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-empty-'));
     const result = await runCli(['audit'], { RAPPORT_DATA_DIR: empty });
