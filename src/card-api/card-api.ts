@@ -31,6 +31,7 @@ export interface CardApiOptions {
  */
 export function createCardApi(options: CardApiOptions) {
   const { store, clock } = options;
+  const knownPortals = new Set<number>();
 
   function parseJson(
     raw: Buffer,
@@ -46,7 +47,10 @@ export function createCardApi(options: CardApiOptions) {
   }
 
   return async function handle(route: CardRoute, request: SignedRequest): Promise<CardResponse> {
-    const auth = await authenticateCardRequest({ store, clock, secrets: options.secrets }, request);
+    const auth = await authenticateCardRequest(
+      { store, clock, secrets: options.secrets, knownPortals },
+      request,
+    );
     if (!auth.ok) return auth.response;
     const { caller, query } = auth;
     const now = clock.now();

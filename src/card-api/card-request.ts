@@ -31,6 +31,8 @@ const metadataSchema = z.object({
 
 export interface CardAuthOptions {
   store: Store;
+  /** Portals already found in the store (a portal is never removed while the service runs). */
+  knownPortals?: Set<number>;
   clock: Clock;
   secrets: readonly string[];
 }
@@ -73,7 +75,7 @@ export async function authenticateCardRequest(
       ),
     };
   const { portalId, userId, userEmail } = parsed.data;
-  if (!(await options.store.portals.get(portalId)))
+  if (options.knownPortals?.has(portalId) !== true && !(await options.store.portals.get(portalId)))
     return {
       ok: false,
       response: cardError(
@@ -82,6 +84,7 @@ export async function authenticateCardRequest(
         `portal ${portalId} is not connected to this Rapport`,
       ),
     };
+  options.knownPortals?.add(portalId);
   return { ok: true, caller: { portalId, userId, userEmail: userEmail ?? null }, query };
 }
 

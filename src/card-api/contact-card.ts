@@ -18,18 +18,19 @@ export async function contactCard(
   now: number,
 ): Promise<CardResponse> {
   const { portalId } = caller;
-  const contact = await repos.contacts.get(portalId, contactId);
+  // One round trip's worth of latency: the four reads go out together.
+  const [contact, relationships, [insight], findings] = await Promise.all([
+    repos.contacts.get(portalId, contactId),
+    repos.relationships.forContacts(portalId, [contactId]),
+    repos.insights.contacts(portalId, [contactId]),
+    repos.findings.open(portalId, { objectType: 'contact', objectId: contactId }),
+  ]);
   if (!contact)
     return cardError(
       404,
       'unknown_contact',
       `contact ${contactId} is not in Rapport's mirror of this portal`,
     );
-  const [relationships, [insight], findings] = await Promise.all([
-    repos.relationships.forContacts(portalId, [contactId]),
-    repos.insights.contacts(portalId, [contactId]),
-    repos.findings.open(portalId, { objectType: 'contact', objectId: contactId }),
-  ]);
   const dir = directoryOf(portal);
   const viewer = ownerOfUser(portal, caller.userId);
   const knowers = whoKnows(relationships, dir);

@@ -77,7 +77,7 @@ export const envSchema = z.object({
   HUBSPOT_API_BASE_URL: httpsOrLocalUrl.optional(),
   HUBSPOT_REQUESTS_PER_10S: z.coerce.number().int().min(1).max(1_000).default(100),
   HUBSPOT_SEARCHES_PER_SECOND: z.coerce.number().int().min(1).max(50).default(5),
-  RAPPORT_PG_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  RAPPORT_PG_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(20),
   RAPPORT_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   CI: flag.optional(),
 });

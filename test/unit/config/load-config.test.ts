@@ -33,7 +33,7 @@ describe('loadConfig', () => {
     ).toEqual({
       kind: 'postgres',
       url: 'postgres://rapport@db.internal:5432/rapport',
-      poolSize: 10,
+      poolSize: 20,
     });
   });
 
