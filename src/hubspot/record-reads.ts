@@ -1,4 +1,5 @@
 import type { Client } from '@hubspot/api-client';
+import { z } from 'zod';
 import type { GatewayCall } from './gateway-call.js';
 import { HubspotError } from './hubspot-error.js';
 import {
@@ -24,7 +25,20 @@ export interface RecordReads {
     ids: readonly string[],
   ): Promise<Map<string, string[]>>;
   getOwnerByUserId(userId: number): Promise<RemoteOwner | undefined>;
+  /** One page (up to 100) of all records of a type, with properties: the backfill's cheapest path. */
+  listObjects(
+    objectType: string,
+    properties: readonly string[],
+    after: string | undefined,
+  ): Promise<{ results: RemoteObject[]; after: string | undefined }>;
+  /** One page of owners, active or archived (deactivated users). */
+  listOwners(
+    archived: boolean,
+    after: string | undefined,
+  ): Promise<{ results: RemoteOwner[]; after: string | undefined }>;
 }
+
+const paging = z.object({ next: z.object({ after: z.string() }).optional() }).optional();
 
 export function createRecordReads(client: Client, call: GatewayCall): RecordReads {
   return {
@@ -70,6 +84,34 @@ export function createRecordReads(client: Client, call: GatewayCall): RecordRead
         }
       }
       return out;
+    },
+    async listObjects(objectType, properties, after) {
+      const page = await call(
+        'listObjects',
+        `list ${objectType}`,
+        z.object({ results: z.array(remoteObjectSchema), paging }),
+        () =>
+          client.crm.objects.basicApi.getPage(
+            objectType,
+            100,
+            after,
+            [...properties],
+            undefined,
+            undefined,
+            false,
+          ),
+        objectType,
+      );
+      return { results: page.results, after: page.paging?.next?.after };
+    },
+    async listOwners(archived, after) {
+      const page = await call(
+        'listOwners',
+        `list ${archived ? 'archived ' : ''}owners`,
+        z.object({ results: z.array(remoteOwnerSchema), paging }),
+        () => client.crm.owners.ownersApi.getPage(undefined, after, 100, archived),
+      );
+      return { results: page.results, after: page.paging?.next?.after };
     },
     async getOwnerByUserId(userId) {
       try {

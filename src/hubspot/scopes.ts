@@ -16,6 +16,8 @@ export type GatewayOperation =
   | 'batchReadObjects'
   | 'batchReadAssociations'
   | 'getOwnerByUserId'
+  | 'listObjects'
+  | 'listOwners'
   | 'batchUpdateObjects'
   | 'batchCreateObjects';
 
@@ -35,6 +37,8 @@ const ACCESS: Record<GatewayOperation, Access> = {
   batchReadObjects: 'read',
   batchReadAssociations: 'read',
   getOwnerByUserId: 'read',
+  listObjects: 'read',
+  listOwners: 'read',
   batchUpdateObjects: 'write',
   batchCreateObjects: 'write',
 };
@@ -74,8 +78,10 @@ export function scopesFor(operation: GatewayOperation, objectType?: string): str
       return [`crm.schemas.custom.${access}`];
     case 'batchReadObjects':
     case 'batchReadAssociations':
+    case 'listObjects':
       return [`crm.objects.${objectFamily(objectType)}.read`];
     case 'getOwnerByUserId':
+    case 'listOwners':
       return ['crm.objects.owners.read'];
     case 'batchUpdateObjects':
     case 'batchCreateObjects':

@@ -64,10 +64,59 @@ export async function fetchRecords(
   gateway: HubspotGateway,
 ): Promise<FetchedWrite> {
   const wanted = ids(recordIds);
+  return buildWrite(type, wanted, recordIds, gateway, (objectType, properties) =>
+    gateway.batchReadObjects(objectType, wanted, properties),
+  );
+}
+
+/** The write for records already read (a backfill's list page): only their associations are read. */
+export function writeForRecords(
+  type: Exclude<FetchType, 'users'>,
+  records: readonly RemoteObject[],
+  gateway: HubspotGateway,
+): Promise<FetchedWrite> {
+  const wanted = records.map((r) => r.id);
+  return buildWrite(type, wanted, wanted.map(Number), gateway, async () => [...records]);
+}
+
+/** The properties each object type is read with (webhook fetches and backfill alike). */
+export function propertiesOf(type: Exclude<FetchType, 'users'>): string[] {
+  switch (type) {
+    case 'contacts':
+      return Object.keys(CONTACT_PROPERTIES);
+    case 'companies':
+      return Object.keys(COMPANY_PROPERTIES);
+    case 'deals':
+      return Object.keys(DEAL_PROPERTIES);
+    case 'calls':
+    case 'emails':
+    case 'meetings':
+    case 'notes':
+      return ENGAGEMENT[type].properties;
+    default:
+      return NETWORKING_PROPERTIES[type];
+  }
+}
+
+type Reader = (objectType: string, properties: string[]) => Promise<RemoteObject[]>;
+
+const NETWORKING_PROPERTIES = {
+  networking_team: ['team_name', 'purpose', 'strategic_goal'],
+  networking_role: ['role_kind', 'networker_owner_id', 'starts_on', 'ends_on'],
+  networking_activity: ['activity_name', 'activity_kind', 'starts_on', 'ends_on', 'cost'],
+};
+
+async function buildWrite(
+  type: FetchType,
+  wanted: string[],
+  recordIds: readonly number[],
+  gateway: HubspotGateway,
+  read: Reader,
+): Promise<FetchedWrite> {
   switch (type) {
     case 'contacts': {
       const [records, companies] = await Promise.all([
-        gateway.batchReadObjects('contacts', wanted, Object.keys(CONTACT_PROPERTIES)),
+        read('contacts', Object.keys(CONTACT_PROPERTIES)),
         gateway.batchReadAssociations('contacts', 'companies', wanted),
       ]);
       const contacts: Contact[] = records.map((o) => ({
@@ -100,11 +149,7 @@ export async function fetchRecords(
       };
     }
     case 'companies': {
-      const records = await gateway.batchReadObjects(
-        'companies',
-        wanted,
-        Object.keys(COMPANY_PROPERTIES),
-      );
+      const records = await read('companies', Object.keys(COMPANY_PROPERTIES));
       const companies: Company[] = records.map((o) => ({
         companyId: Number(o.id),
         name: null,
@@ -118,7 +163,7 @@ export async function fetchRecords(
     }
     case 'deals': {
       const [records, contacts, companies] = await Promise.all([
-        gateway.batchReadObjects('deals', wanted, Object.keys(DEAL_PROPERTIES)),
+        read('deals', Object.keys(DEAL_PROPERTIES)),
         gateway.batchReadAssociations('deals', 'contacts', wanted),
         gateway.batchReadAssociations('deals', 'companies', wanted),
       ]);
@@ -148,7 +193,7 @@ export async function fetchRecords(
     case 'notes': {
       const spec = ENGAGEMENT[type];
       const [records, contacts, companies] = await Promise.all([
-        gateway.batchReadObjects(type, wanted, spec.properties),
+        read(type, spec.properties),
         gateway.batchReadAssociations(type, 'contacts', wanted),
         gateway.batchReadAssociations(type, 'companies', wanted),
       ]);
@@ -193,7 +238,7 @@ export async function fetchRecords(
     case 'networking_team':
     case 'networking_role':
     case 'networking_activity':
-      return fetchNetworking(type, wanted, gateway);
+      return fetchNetworking(type, wanted, gateway, read);
   }
 }
 
@@ -201,15 +246,12 @@ async function fetchNetworking(
   type: 'networking_team' | 'networking_role' | 'networking_activity',
   wanted: string[],
   gateway: HubspotGateway,
+  read: Reader,
 ): Promise<FetchedWrite> {
   const objectType = `p_${type}`;
-  const properties = {
-    networking_team: ['team_name', 'purpose', 'strategic_goal'],
-    networking_role: ['role_kind', 'networker_owner_id', 'starts_on', 'ends_on'],
-    networking_activity: ['activity_name', 'activity_kind', 'starts_on', 'ends_on', 'cost'],
-  }[type];
+  const properties = NETWORKING_PROPERTIES[type];
   const [records, contacts, companies, teams] = await Promise.all([
-    gateway.batchReadObjects(objectType, wanted, properties),
+    read(objectType, properties),
     gateway.batchReadAssociations(objectType, 'contacts', wanted),
     gateway.batchReadAssociations(objectType, 'companies', wanted),
     type === 'networking_team'

@@ -264,6 +264,15 @@ export interface Tables {
   };
   contact_keys: { portal_id: number; kind: string; key: string; contact_id: number };
   dirty_records: { portal_id: number; object_type: string; object_id: number; marked_at: number };
+  backfill_checkpoints: {
+    portal_id: number;
+    object_type: string;
+    after_cursor: string | null;
+    done: number;
+    records: number;
+    calls: number;
+    updated_at: number;
+  };
   job_claims: { claim_key: string; claimed_by: string; claimed_at: number };
   job_runs: {
     id: Generated<number>;

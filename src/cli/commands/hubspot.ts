@@ -6,6 +6,7 @@ import { assembleProject } from '../../hubspot/project/assemble-project.js';
 import { runSetup } from '../../hubspot/setup/run-setup.js';
 import { ValidationError } from '../../shared/errors.js';
 import { runCommand } from '../run-command.js';
+import { registerBackfill } from './backfill.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -13,6 +14,7 @@ export function registerHubspot(program: Command): void {
   const hubspot = program
     .command('hubspot')
     .description('work with the connected HubSpot portal and the HubSpot project');
+  registerBackfill(hubspot);
 
   hubspot
     .command('setup')

@@ -45,6 +45,19 @@ export function jobsMigration(dialect: Dialect): Migration {
           .addColumn('written_at', 'bigint', (c) => c.notNull())
           .addPrimaryKeyConstraint('property_writes_pk', ['portal_id', 'object_type', 'object_id']),
       ).execute();
+      // Where a backfill stopped, per object type: the next page's cursor is saved with the page.
+      await clustered(
+        db.schema
+          .createTable('backfill_checkpoints')
+          .addColumn('portal_id', 'bigint', (c) => c.notNull())
+          .addColumn('object_type', 'text', (c) => c.notNull())
+          .addColumn('after_cursor', 'text')
+          .addColumn('done', 'integer', (c) => c.notNull())
+          .addColumn('records', 'bigint', (c) => c.notNull())
+          .addColumn('calls', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('backfill_checkpoints_pk', ['portal_id', 'object_type']),
+      ).execute();
     },
   };
 }

@@ -11,7 +11,19 @@ export interface JobRun {
 }
 
 /** Claims of scheduled firings, run history, and the values last written to HubSpot. */
+export interface BackfillCheckpoint {
+  objectType: string;
+  after: string | null;
+  done: boolean;
+  records: number;
+  calls: number;
+}
+
 export interface JobRepository {
+  checkpoints(portalId: number): Promise<BackfillCheckpoint[]>;
+  saveCheckpoint(portalId: number, checkpoint: BackfillCheckpoint, at: number): Promise<void>;
+  /** Starts a backfill over: every object type from its first page. */
+  resetCheckpoints(portalId: number): Promise<void>;
   /** True for the one process that claims this firing first; every other gets false. */
   claim(key: string, by: string, at: number): Promise<boolean>;
   /** Forgets claims older than `before` (they only need to outlive the firing). */
@@ -35,6 +47,46 @@ export interface JobRepository {
 
 export function createJobRepository(db: Db): JobRepository {
   return {
+    async checkpoints(portalId) {
+      const rows = await db
+        .selectFrom('backfill_checkpoints')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .execute();
+      return rows.map((r) => ({
+        objectType: r.object_type,
+        after: r.after_cursor,
+        done: Number(r.done) === 1,
+        records: Number(r.records),
+        calls: Number(r.calls),
+      }));
+    },
+    async saveCheckpoint(portalId, c, at) {
+      await db
+        .insertInto('backfill_checkpoints')
+        .values({
+          portal_id: portalId,
+          object_type: c.objectType,
+          after_cursor: c.after,
+          done: c.done ? 1 : 0,
+          records: c.records,
+          calls: c.calls,
+          updated_at: at,
+        })
+        .onConflict((oc) =>
+          oc.columns(['portal_id', 'object_type']).doUpdateSet((eb) => ({
+            after_cursor: eb.ref('excluded.after_cursor'),
+            done: eb.ref('excluded.done'),
+            records: eb.ref('excluded.records'),
+            calls: eb.ref('excluded.calls'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+    },
+    async resetCheckpoints(portalId) {
+      await db.deleteFrom('backfill_checkpoints').where('portal_id', '=', portalId).execute();
+    },
     async claim(key, by, at) {
       const result = await db
         .insertInto('job_claims')
