@@ -28,7 +28,9 @@ export function createGatewayCall(options: CallOptions): GatewayCall {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   return async function call(operation, action, schema, request, objectType) {
     options.onCall?.(operation, scopesFor(operation, objectType), objectType);
-    const response = await withRetries(action, () => limits.general(request), policy);
+    // CRM search has its own, tighter budget (5 per second) on top of the general one.
+    const limited = operation === 'searchObjects' ? limits.search : limits.general;
+    const response = await withRetries(action, () => limited(request), policy);
     const parsed = schema.safeParse(JSON.parse(JSON.stringify(response ?? null)));
     if (!parsed.success) {
       throw classifyHubspotError(

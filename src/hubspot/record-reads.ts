@@ -31,6 +31,17 @@ export interface RecordReads {
     properties: readonly string[],
     after: string | undefined,
   ): Promise<{ results: RemoteObject[]; after: string | undefined }>;
+  /**
+   * Records modified in [from, to) by `modifiedProperty`, oldest first, 100 per page; `total` is
+   * how many match (HubSpot returns at most 10,000 of them for one query: callers slice the range).
+   */
+  searchModified(
+    objectType: string,
+    modifiedProperty: string,
+    range: { from: number; to: number },
+    properties: readonly string[],
+    after: string | undefined,
+  ): Promise<{ results: RemoteObject[]; total: number; after: string | undefined }>;
   /** One page of owners, active or archived (deactivated users). */
   listOwners(
     archived: boolean,
@@ -103,6 +114,38 @@ export function createRecordReads(client: Client, call: GatewayCall): RecordRead
         objectType,
       );
       return { results: page.results, after: page.paging?.next?.after };
+    },
+    async searchModified(objectType, modifiedProperty, range, properties, after) {
+      const page = await call(
+        'searchObjects',
+        `search ${objectType} modified since ${new Date(range.from).toISOString()}`,
+        z.object({ total: z.number(), results: z.array(remoteObjectSchema), paging }),
+        () =>
+          client.crm.objects.searchApi.doSearch(objectType, {
+            filterGroups: [
+              {
+                filters: [
+                  {
+                    propertyName: modifiedProperty,
+                    operator: 'GTE' as never,
+                    value: String(range.from),
+                  },
+                  {
+                    propertyName: modifiedProperty,
+                    operator: 'LT' as never,
+                    value: String(range.to),
+                  },
+                ],
+              },
+            ],
+            sorts: [{ propertyName: modifiedProperty, direction: 'ASCENDING' }] as never,
+            properties: [...properties],
+            limit: 100,
+            ...(after ? { after } : {}),
+          }),
+        objectType,
+      );
+      return { results: page.results, total: page.total, after: page.paging?.next?.after };
     },
     async listOwners(archived, after) {
       const page = await call(

@@ -17,6 +17,7 @@ export type GatewayOperation =
   | 'batchReadAssociations'
   | 'getOwnerByUserId'
   | 'listObjects'
+  | 'searchObjects'
   | 'listOwners'
   | 'batchUpdateObjects'
   | 'batchCreateObjects';
@@ -38,6 +39,7 @@ const ACCESS: Record<GatewayOperation, Access> = {
   batchReadAssociations: 'read',
   getOwnerByUserId: 'read',
   listObjects: 'read',
+  searchObjects: 'read',
   listOwners: 'read',
   batchUpdateObjects: 'write',
   batchCreateObjects: 'write',
@@ -79,6 +81,7 @@ export function scopesFor(operation: GatewayOperation, objectType?: string): str
     case 'batchReadObjects':
     case 'batchReadAssociations':
     case 'listObjects':
+    case 'searchObjects':
       return [`crm.objects.${objectFamily(objectType)}.read`];
     case 'getOwnerByUserId':
     case 'listOwners':

@@ -5,6 +5,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/store.js';
 import { KEEP_DEDUPE_KEYS_MS } from '../ingest/worker-loop.js';
+import { reconcile } from '../ingest/reconcile.js';
 import { alertDigests } from './alert-digests.js';
 import { sendOutbox } from './send-outbox.js';
 import { writeBack } from './write-back.js';
@@ -37,7 +38,7 @@ const forEachPortal = async (
 
 /**
  * Every scheduled job: a name, the pattern it fires on, and a plain function (tests call it; the
- * scheduler only decides when). Reconciliation is listed in the settings but not built yet.
+ * scheduler only decides when).
  */
 export const JOBS: readonly Job[] = [
   {
@@ -61,6 +62,23 @@ export const JOBS: readonly Job[] = [
         const now = ctx.clock.now();
         const audit = await runAudit(ctx.store, portalId, { asOf: now, now, snapshot: true });
         return { period: audit.snapshotPeriod };
+      }),
+  },
+  {
+    name: 'reconciliation',
+    description:
+      'repair the mirror from HubSpot’s recently modified records; counts what webhooks missed',
+    pattern: (s) => s.reconciliation,
+    run: (ctx) =>
+      forEachPortal(ctx, async (portalId) => {
+        if (!ctx.gateway) return { skipped: 'no HubSpot access token configured' };
+        const { checked, differences, searches } = await reconcile({
+          store: ctx.store,
+          gateway: ctx.gateway,
+          clock: ctx.clock,
+          portalId,
+        });
+        return { checked, differences, searches };
       }),
   },
   {

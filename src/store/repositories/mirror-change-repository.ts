@@ -71,6 +71,12 @@ export interface MirrorChangeRepository {
     id: number,
     archived: boolean,
   ): Promise<void>;
+  /** When the mirror last saw each record change (absent: not in the mirror); touches: 0 when present. */
+  versions(
+    object: MirroredObject | 'touch',
+    portalId: PortalId,
+    ids: readonly number[],
+  ): Promise<Map<number, number>>;
   /** The merged records' links follow the survivor; the merged records are archived. */
   merge(
     object: 'contact' | 'company',
@@ -110,6 +116,29 @@ export function createMirrorChangeRepository(db: Db, dialect: Dialect): MirrorCh
   } as const;
 
   const repo: MirrorChangeRepository = {
+    async versions(object, portalId, ids) {
+      const out = new Map<number, number>();
+      if (ids.length === 0) return out;
+      if (object === 'touch') {
+        const rows = await db
+          .selectFrom('touches')
+          .select('touch_id')
+          .where('portal_id', '=', portalId)
+          .where('touch_id', 'in', [...ids])
+          .execute();
+        for (const r of rows) out.set(Number(r.touch_id), 0);
+        return out;
+      }
+      const rows = await (db as unknown as Db)
+        .selectFrom(TABLE[object] as 'contacts')
+        .select([KEY[object] as 'contact_id', 'updated_at'])
+        .where('portal_id', '=', portalId)
+        .where(KEY[object] as 'contact_id', 'in', [...ids])
+        .execute();
+      for (const r of rows as unknown as Record<string, number>[])
+        out.set(Number(r[KEY[object]]), Number(r['updated_at']));
+      return out;
+    },
     changeContact(portalId, contactId, change, occurredAt) {
       const columns = toColumns(change, CONTACT_COLUMNS);
       if ('email' in change) columns['email_normalized'] = normalizeEmail(change.email);
