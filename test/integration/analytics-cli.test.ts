@@ -109,6 +109,7 @@ describe('rapport audit and rapport ror', () => {
     expect(jobs.map((j) => j.job)).toEqual([
       'audit',
       'snapshots',
+      'reconciliation',
       'digests',
       'inbox-pruning',
       'outbox',
