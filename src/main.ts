@@ -3,6 +3,8 @@ import { createRecomputer } from './analytics/recompute.js';
 import { createCardApi } from './card-api/card-api.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { mountCardRoutes } from './http/card-routes.js';
+import { mountReportRoute } from './http/report-route.js';
+import { createReportAccess } from './report/report-access.js';
 import { runAudit } from './analytics/run-audit.js';
 import type { Config } from './config/load-config.js';
 import { seedDemo } from './demo/seed-demo.js';
@@ -84,6 +86,16 @@ export async function startService(
         },
       },
       routes: [
+        mountReportRoute({
+          publicBaseUrl: config.publicBaseUrl,
+          render: createReportAccess({
+            store,
+            clock: systemClock,
+            secrets,
+            defaultPortal: async () =>
+              config.hubspot.portalId ?? (await store.portals.list())[0]?.portalId,
+          }),
+        }),
         mountCardRoutes({
           publicBaseUrl: config.publicBaseUrl,
           api: createCardApi({
@@ -220,6 +232,10 @@ async function summarize(store: Store, url: string, seeded: boolean): Promise<st
     );
     lines.push(`           ${describeStats(stats)}`);
   }
+  if (portals.length > 0)
+    lines.push(
+      `  report:  ${url}/   (the network report; this machine only until HUBSPOT_CLIENT_SECRET is set)`,
+    );
   lines.push(`  health:  ${url}/healthz   ready: ${url}/readyz`);
   return lines;
 }

@@ -5,6 +5,7 @@ import { registerHubspot } from './commands/hubspot.js';
 import { registerInbox } from './commands/inbox.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerReport } from './commands/report.js';
 import { registerRor } from './commands/ror.js';
 import { registerSeedDemo } from './commands/seed-demo.js';
 import { registerServe } from './commands/serve.js';
@@ -24,5 +25,6 @@ registerInbox(program);
 registerAudit(program);
 registerRor(program);
 registerJobs(program);
+registerReport(program);
 
 await program.parseAsync(process.argv);

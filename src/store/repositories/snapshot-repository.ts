@@ -16,6 +16,8 @@ export interface MetricPoint {
 export interface SnapshotRepository {
   /** Writes or replaces the points of a period (a re-run of the same month overwrites it). */
   put(portalId: PortalId, points: readonly MetricPoint[], takenAt: number): Promise<void>;
+  /** The latest value of one metric for every scope of a type (e.g. every networker's hygiene). */
+  latest(portalId: PortalId, scopeType: ScopeType, metric: string): Promise<Map<number, number>>;
   series(
     portalId: PortalId,
     scope: { scopeType: ScopeType; scopeId: number; metric: string },
@@ -39,6 +41,18 @@ export function createSnapshotRepository(db: Db): SnapshotRepository {
           taken_at: takenAt,
         })),
       );
+    },
+    async latest(portalId, scopeType, metric) {
+      const rows = await db
+        .selectFrom('metric_snapshots')
+        .select(['scope_id', 'period', 'value'])
+        .where('portal_id', '=', portalId)
+        .where('scope_type', '=', scopeType)
+        .where('metric', '=', metric)
+        .orderBy('period')
+        .execute();
+      // Ordered by period: the last value seen per scope is its latest.
+      return new Map(rows.map((r) => [Number(r.scope_id), Number(r.value)]));
     },
     async series(portalId, scope) {
       const rows = await db

@@ -261,6 +261,18 @@ describe('the card API', () => {
     expect((await signed('GET', '/api/team-card', { teamId: 1 })).status).toBe(404);
   });
 
+  it('serves the network report only to signed requests once a client secret is set', async () => {
+    const unsigned = await request(service.url).get('/');
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.body.error).toBe('missing_signature');
+    const page = await signed('GET', '/', {});
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('<h1>Network report — Northwind Partners (demo)</h1>');
+    const theirs = await signed('GET', '/', {}, { portalId: GOLDEN.portalId, userId: 1_011 });
+    expect(theirs.text).toContain('Network report — Golden Org');
+  });
+
   describe('the settings page', () => {
     it('shows settings, rules and the dashboard; only the Manager of the Network may edit', async () => {
       const manager = settingsViewSchema.parse((await signed('GET', '/api/settings', {})).body);
