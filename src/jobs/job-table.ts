@@ -24,6 +24,10 @@ export interface Job {
   description: string;
   /** Where the cron pattern lives: a key of the settings' schedules, or a fixed pattern. */
   pattern: (schedules: Settings['schedules']) => string;
+  /** Jobs that talk to HubSpot are not scheduled without an access token. */
+  needsHubspot?: boolean;
+  /** Runs often and usually has nothing to do: logged at debug level. */
+  quiet?: boolean;
   run(ctx: JobContext): Promise<Record<string, unknown>>;
 }
 
@@ -69,6 +73,7 @@ export const JOBS: readonly Job[] = [
     description:
       'repair the mirror from HubSpot’s recently modified records; counts what webhooks missed',
     pattern: (s) => s.reconciliation,
+    needsHubspot: true,
     run: (ctx) =>
       forEachPortal(ctx, async (portalId) => {
         if (!ctx.gateway) return { skipped: 'no HubSpot access token configured' };
@@ -97,13 +102,16 @@ export const JOBS: readonly Job[] = [
       const now = ctx.clock.now();
       const pruned = await ctx.store.inbox.prune(now - 3_600_000, now - KEEP_DEDUPE_KEYS_MS);
       const claims = await ctx.store.jobs.pruneClaims(now - 7 * 24 * 3_600_000);
-      return { ...pruned, claims };
+      const runs = await ctx.store.jobs.pruneRuns(now - 30 * 24 * 3_600_000);
+      return { ...pruned, claims, runs };
     },
   },
   {
     name: 'outbox',
     description: 'send queued tasks and property writes to HubSpot',
     pattern: () => '* * * * *',
+    needsHubspot: true,
+    quiet: true,
     run: async (ctx) => {
       if (!ctx.gateway) return { skipped: 'no HubSpot access token configured' };
       return { ...(await sendOutbox(ctx.store, ctx.gateway, ctx.clock, ctx.log)) };

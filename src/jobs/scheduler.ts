@@ -11,7 +11,11 @@ export async function runJob(job: Job, ctx: JobContext, reason: 'scheduled' | 'i
   try {
     const summary = await job.run(ctx);
     await ctx.store.jobs.finish(id, ctx.clock.now(), true, summary);
-    ctx.log.info({ job: job.name, summary }, 'job finished');
+    (job.quiet ? ctx.log.debug : ctx.log.info).call(
+      ctx.log,
+      { job: job.name, summary },
+      'job finished',
+    );
     return summary;
   } catch (error) {
     await ctx.store.jobs.finish(id, ctx.clock.now(), false, { error: (error as Error).message });
@@ -29,6 +33,7 @@ export function startScheduler(ctx: JobContext, settings: Settings = DEFAULT_SET
   const processId = `${hostname()}:${process.pid}`;
   const tasks: ScheduledTask[] = [];
   for (const job of JOBS) {
+    if (job.needsHubspot && !ctx.gateway) continue;
     const pattern = job.pattern(settings.schedules);
     if (!cron.validate(pattern)) {
       ctx.log.error({ job: job.name, pattern }, 'invalid cron pattern; job not scheduled');

@@ -29,6 +29,8 @@ export interface JobRepository {
   /** Forgets claims older than `before` (they only need to outlive the firing). */
   pruneClaims(before: number): Promise<number>;
   start(job: string, reason: JobRun['reason'], at: number): Promise<number>;
+  /** Forgets runs started before `before` (`rapport jobs` shows the latest of each job). */
+  pruneRuns(before: number): Promise<number>;
   finish(id: number, at: number, ok: boolean, summary: Record<string, unknown>): Promise<void>;
   lastRuns(): Promise<JobRun[]>;
   /** The fingerprint of the values last written for each record (absent: never written). */
@@ -99,6 +101,13 @@ export function createJobRepository(db: Db): JobRepository {
       const result = await db
         .deleteFrom('job_claims')
         .where('claimed_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async pruneRuns(before) {
+      const result = await db
+        .deleteFrom('job_runs')
+        .where('started_at', '<', before)
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },

@@ -9,6 +9,7 @@ import { createRecomputer } from '../../../src/analytics/recompute.js';
 import { createHubspotGateway } from '../../../src/hubspot/gateway.js';
 import { alertDigests } from '../../../src/jobs/alert-digests.js';
 import { sendOutbox } from '../../../src/jobs/send-outbox.js';
+import { startScheduler } from '../../../src/jobs/scheduler.js';
 import { writeBack } from '../../../src/jobs/write-back.js';
 import { fixedClock } from '../../../src/shared/clock.js';
 import { silentLogger } from '../../../src/shared/logger.js';
@@ -187,6 +188,35 @@ describe.each(testDialects())('scheduled firings on %s', (dialect) => {
       expect(await t.store.jobs.claim('audit::2026-01-02T02:00:00.000Z', 'b', 2)).toBe(true);
     } finally {
       await other.store.close();
+      await t.cleanup();
+    }
+  });
+});
+
+describe('the scheduler', () => {
+  it('schedules every job on the settings’ patterns, leaving out HubSpot jobs without a token', async () => {
+    const t = await makeTestStore('sqlite');
+    try {
+      const ctx = {
+        store: t.store,
+        gateway: undefined,
+        clock: fixedClock(g.now),
+        log: silentLogger(),
+        portalIds: async () => [],
+      };
+      const without = startScheduler(ctx);
+      expect(without.tasks.map((task) => [task.name, task.getPattern()])).toEqual([
+        ['audit', '0 2 * * *'],
+        ['snapshots', '0 3 1 * *'],
+        ['digests', '0 7 * * 1-5'],
+        ['inbox-pruning', '30 3 * * *'],
+      ]);
+      await without.stop();
+      const withToken = startScheduler({ ...ctx, gateway: gateway() });
+      expect(withToken.tasks.map((task) => task.name)).toContain('outbox');
+      expect(withToken.tasks.map((task) => task.name)).toContain('reconciliation');
+      await withToken.stop();
+    } finally {
       await t.cleanup();
     }
   });
