@@ -14,7 +14,7 @@ import {
 } from './full-audit.js';
 import { handoverFor, type Handover } from './handover-report.js';
 import { networkerName } from '../domain/analyze-contact.js';
-import { loadRorData, rorFor } from './ror-report.js';
+import { loadRorData, rorFor, type RorReport } from './ror-report.js';
 import { teamKpis, type TeamKpis } from './team-kpis.js';
 
 export interface RuleSummary {
@@ -179,16 +179,22 @@ export async function runAudit(
     ror: orgRor.ror,
   };
 
-  const snapshotPeriod = options.snapshot === false ? null : monthOf(options.asOf);
-  if (snapshotPeriod)
-    await store.snapshots.put(
-      portalId,
-      snapshotPoints(snapshotPeriod, organization, teams, networkers),
-      options.now,
-    );
   const handovers: Handover[] = [];
   for (const o of owners.values())
     if (o.archived) handovers.push(await handoverFor(store, portal, o.ownerId));
+
+  const snapshotPeriod = options.snapshot === false ? null : monthOf(options.asOf);
+  if (snapshotPeriod) {
+    const teamRor = teams.map((t) => ({
+      teamId: t.teamId,
+      ror: rorFor(portal, rorData, { kind: 'team', teamId: t.teamId }),
+    }));
+    await store.snapshots.put(
+      portalId,
+      snapshotPoints(snapshotPeriod, { organization, teams, networkers, teamRor, handovers }),
+      options.now,
+    );
+  }
   onProgress({ phase: 'metrics', done: 1, total: 1 });
   const summary = await summarize(store, portalId, (id) => networkerName(portal.ctx, id));
   return {
@@ -283,12 +289,18 @@ async function summarize(store: Store, portalId: PortalId, name: (ownerId: numbe
   };
 }
 
+/** Everything the report and the settings dashboard chart, as one month's points. */
 function snapshotPoints(
   period: string,
-  organization: Kpis,
-  teams: readonly TeamKpis[],
-  networkers: readonly NetworkerKpis[],
+  s: {
+    organization: Kpis;
+    teams: readonly TeamKpis[];
+    networkers: readonly NetworkerKpis[];
+    teamRor: readonly { teamId: number; ror: RorReport }[];
+    handovers: readonly Handover[];
+  },
 ): MetricPoint[] {
+  const { organization, teams, networkers } = s;
   const points: MetricPoint[] = [];
   const add = (
     scopeType: MetricPoint['scopeType'],
@@ -307,6 +319,17 @@ function snapshotPoints(
     add('owner', n.ownerId, 'newStrongTies', n.newStrongTies);
     add('owner', n.ownerId, 'hygieneScore', n.hygieneScore);
     add('owner', n.ownerId, 'crmUsage', n.crmUsage.score);
+  }
+  for (const { teamId, ror } of s.teamRor) {
+    add('team', teamId, 'rorReturn', ror.return.total);
+    add('team', teamId, 'rorSourced', ror.return.sourced);
+    add('team', teamId, 'rorInfluenced', ror.return.influenced);
+    add('team', teamId, 'rorIntroductions', ror.return.introductions + ror.return.referrals);
+    add('team', teamId, 'rorInvestment', ror.investment.total);
+  }
+  for (const h of s.handovers) {
+    add('owner', h.ownerId, 'handoverCarried', h.carried);
+    add('owner', h.ownerId, 'handoverCarriedOver', h.carriedOver);
   }
   return points;
 }

@@ -106,7 +106,7 @@ export function renderReport(r: ReportData): string {
   <div class="grid">${charts.kpis.map((c) => `<div class="chart"><canvas id="${esc(c.id)}" aria-label="${esc(c.label)} by month"></canvas></div>`).join('')}</div>
 </section>
 <section id="teams">
-  <h2>Teams: Return-on-Relationship, coverage and key-person concentration</h2>
+  <h2>Teams: Return-on-Relationship (last 90 days), coverage and key-person concentration</h2>
   <div class="scroll"><table><thead><tr><th>Team</th><th class="n">RoR</th><th class="n">Return</th><th class="n">Sourced</th><th class="n">Influenced</th><th class="n">Intros</th><th class="n">Investment</th><th class="n">Coverage</th><th class="n">Top networker's share</th><th class="n">HHI</th></tr></thead><tbody>
   ${r.teams.map((t) => `<tr><td>${link(t.name, t.url)}</td><td class="n">${num(t.ror, 2)}</td><td class="n">${num(t.returnTotal, 0)}</td><td class="n">${num(t.sourced, 0)}</td><td class="n">${num(t.influenced, 0)}</td><td class="n">${num(t.introductions, 0)}</td><td class="n">${num(t.investment, 0)}</td><td class="n">${pct(t.coverage)}</td><td class="n">${t.strongTies === 0 ? '—' : `${pct(t.topShare)} (${esc(t.topNetworker)})`}</td><td class="n">${num(t.hhi, 2)}</td></tr>`).join('')}
   </tbody></table></div>
@@ -151,7 +151,7 @@ export function renderReport(r: ReportData): string {
   }
   data.kpis.forEach(function (k) { draw(k.id, 'line', k.series.map(function (p) { return p.period; }), k.series.map(function (p) { return p.value; }), k.label); });
   draw('team-coverage', 'bar', data.teams.labels, data.teams.coverage, 'Coverage per team (%)');
-  draw('team-ror', 'bar', data.teams.labels, data.teams.ror, 'RoR per team (12 months)');
+  draw('team-ror', 'bar', data.teams.labels, data.teams.ror, 'RoR per team (90 days)');
   draw('hygiene-trend', 'line', data.hygiene.map(function (p) { return p.period; }), data.hygiene.map(function (p) { return p.value; }), 'Hygiene score by month');
 })();
 </script>

@@ -1,11 +1,8 @@
-import { handoverFor } from '../analytics/handover-report.js';
 import { loadPortalAnalysis } from '../analytics/load-context.js';
-import { loadRorData, rorFor } from '../analytics/ror-report.js';
 import { networkerName } from '../domain/analyze-contact.js';
 import { concentration, tallyStrongTie } from '../domain/concentration.js';
 import { ALL_RULES } from '../domain/hygiene/audit-rules.js';
 import { KPI_NAMES } from '../domain/kpis.js';
-import { DAY_MS } from '../domain/time.js';
 import type { RiskFlag } from '../store/repositories/insight-repository.js';
 import type { Store } from '../store/store.js';
 
@@ -96,13 +93,17 @@ export async function loadReport(store: Store, portalId: number, now: number): P
     }),
   );
 
-  const year = { from: now - 365 * DAY_MS, to: now + 1 };
-  const rorData = await loadRorData(store, portalId, year);
+  const teamMetric = async (metric: string) => store.snapshots.latest(portalId, 'team', metric);
+  const [rorValue, rorReturn, rorSourced, rorInfluenced, rorIntroductions, rorInvestment] =
+    await Promise.all(
+      ['ror', 'rorReturn', 'rorSourced', 'rorInfluenced', 'rorIntroductions', 'rorInvestment'].map(
+        teamMetric,
+      ),
+    );
   const teams = await Promise.all(
     portal.network.teams.map(async (t) => {
       const latest = async (metric: string) =>
         (await series('team', t.teamId, metric)).at(-1)?.value ?? null;
-      const ror = rorFor(portal, rorData, { kind: 'team', teamId: t.teamId });
       const ties = new Map<number, number>();
       for (const r of await store.relationships.forContacts(portalId, t.targetContacts))
         if (portal.ctx.owners.get(r.ownerId)?.archived === false)
@@ -114,12 +115,12 @@ export async function loadReport(store: Store, portalId: number, now: number): P
         coverage: await latest('coverage'),
         averageStrength: await latest('averageStrength'),
         hygieneScore: await latest('hygieneScore'),
-        ror: ror.ror,
-        returnTotal: ror.return.total,
-        sourced: ror.return.sourced,
-        influenced: ror.return.influenced,
-        introductions: ror.return.introductions + ror.return.referrals,
-        investment: ror.investment.total,
+        ror: rorValue?.get(t.teamId) ?? null,
+        returnTotal: rorReturn?.get(t.teamId) ?? 0,
+        sourced: rorSourced?.get(t.teamId) ?? 0,
+        influenced: rorInfluenced?.get(t.teamId) ?? 0,
+        introductions: rorIntroductions?.get(t.teamId) ?? 0,
+        investment: rorInvestment?.get(t.teamId) ?? 0,
         strongTies: c.strongTies,
         topShare: c.topShare,
         hhi: c.hhi,
@@ -147,17 +148,18 @@ export async function loadReport(store: Store, portalId: number, now: number): P
       [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || `contact ${c.contactId}`,
     ]),
   );
-  const handovers = [];
-  for (const o of portal.ctx.owners.values())
-    if (o.archived) {
-      const h = await handoverFor(store, portal, o.ownerId);
-      handovers.push({
-        ownerId: o.ownerId,
-        name: networkerName(portal.ctx, o.ownerId),
-        carried: h.carried,
-        carriedOver: h.carriedOver,
-      });
-    }
+  const [carried, carriedOver] = await Promise.all([
+    store.snapshots.latest(portalId, 'owner', 'handoverCarried'),
+    store.snapshots.latest(portalId, 'owner', 'handoverCarriedOver'),
+  ]);
+  const handovers = [...portal.ctx.owners.values()]
+    .filter((o) => o.archived)
+    .map((o) => ({
+      ownerId: o.ownerId,
+      name: networkerName(portal.ctx, o.ownerId),
+      carried: carried.get(o.ownerId) ?? 0,
+      carriedOver: carriedOver.get(o.ownerId) ?? 0,
+    }));
   const counts = await store.findings.counts(portalId);
   const ownerHygiene = await store.snapshots.latest(portalId, 'owner', 'hygieneScore');
   const hygieneTrend = await series('portal', 0, 'hygieneScore');
