@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAudit } from './commands/audit.js';
 import { registerHubspot } from './commands/hubspot.js';
+import { registerImport } from './commands/import.js';
 import { registerInbox } from './commands/inbox.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -26,5 +27,6 @@ registerAudit(program);
 registerRor(program);
 registerJobs(program);
 registerReport(program);
+registerImport(program);
 
 await program.parseAsync(process.argv);
