@@ -11,6 +11,7 @@ const WORKLOADS: Record<string, string> = {
   analytics: 'workloads/analytics.ts',
   // Needs the 1M-contact portal the analytics workload leaves behind.
   'card-api': 'workloads/card-api.ts',
+  import: 'workloads/import.ts',
 };
 
 const args = process.argv.slice(2);
