@@ -16,7 +16,7 @@ export async function alertDigests(
   store: Store,
   portalId: number,
   now: number,
-): Promise<{ digests: number; handovers: number }> {
+): Promise<{ digests: number; handovers: number; completed: number }> {
   const day = new Date(now).toISOString().slice(0, 10);
   const portal = await loadPortalAnalysis(store, portalId, now);
   const manager = portal.ctx.settings.alerts.managerOwnerId;
@@ -36,6 +36,7 @@ export async function alertDigests(
         dedupeKey: `digest:${ownerId}:${day}`,
         payload: {
           ownerId,
+          findings: findings.map((f) => f.fingerprint),
           subject: `Rapport: ${findings.length} new data-hygiene finding${findings.length === 1 ? '' : 's'}`,
           body: [
             ...findings
@@ -71,7 +72,26 @@ export async function alertDigests(
       });
     }
   }
+  // A digest whose findings are all resolved is completed in HubSpot, once.
+  const sent = await store.outbox.sentWithPrefix(portalId, 'digest:');
+  const listedOf = (m: (typeof sent)[number]) =>
+    (m.payload as { findings?: string[] }).findings ?? [];
+  const open = await store.findings.stillOpen(portalId, sent.flatMap(listedOf));
+  const completions = sent.flatMap((m) => {
+    const listed = listedOf(m);
+    return m.remoteId && listed.length > 0 && listed.every((f) => !open.has(f))
+      ? [
+          {
+            portalId,
+            kind: 'complete_task',
+            dedupeKey: `done:${m.dedupeKey}`,
+            payload: { taskId: m.remoteId },
+          },
+        ]
+      : [];
+  });
+  const completed = await store.outbox.enqueue(completions, now);
   const digests = await store.outbox.enqueue(tasks, now);
   const created = await store.outbox.enqueue(handovers, now);
-  return { digests, handovers: created };
+  return { digests, handovers: created, completed };
 }

@@ -28,6 +28,7 @@ const payloads = {
     body: z.string(),
   }),
   create_role: z.object({ kind: z.string(), ownerId: z.number(), contactId: z.number() }),
+  complete_task: z.object({ taskId: z.string() }),
 };
 export type OutboxKind = keyof typeof payloads;
 
@@ -145,6 +146,14 @@ async function sendBatch(
           : {}),
       }));
       return gateway.batchCreateObjects('tasks', inputs);
+    }
+    case 'complete_task': {
+      const list = items as z.infer<(typeof payloads)['complete_task']>[];
+      await gateway.batchUpdateObjects(
+        'tasks',
+        list.map((t) => ({ id: t.taskId, properties: { hs_task_status: 'COMPLETED' } })),
+      );
+      return items.map(() => null);
     }
     case 'create_role': {
       const list = items as z.infer<(typeof payloads)['create_role']>[];

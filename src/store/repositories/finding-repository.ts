@@ -40,6 +40,8 @@ export interface FindingRepository {
     filter: { objectType?: ObjectType; objectId?: number; openedSince?: number; limit: number },
   ): Promise<StoredFinding[]>;
   counts(portalId: PortalId): Promise<{ ruleId: string; severity: Severity; open: number }[]>;
+  /** Which of these fingerprints are still open. */
+  stillOpen(portalId: PortalId, fingerprints: readonly string[]): Promise<Set<string>>;
   /** Open findings on some records of one type. */
   openOn(
     portalId: PortalId,
@@ -147,6 +149,20 @@ export function createFindingRepository(db: Db): FindingRepository {
         query = query.where('opened_at', '>', filter.openedSince);
       const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
       return rows.map(toStoredFinding);
+    },
+    async stillOpen(portalId, fingerprints) {
+      const out = new Set<string>();
+      for (const batch of chunks(fingerprints, 1_000)) {
+        const rows = await db
+          .selectFrom('findings')
+          .select('fingerprint')
+          .where('portal_id', '=', portalId)
+          .where('resolved_at', 'is', null)
+          .where('fingerprint', 'in', batch)
+          .execute();
+        for (const r of rows) out.add(r.fingerprint);
+      }
+      return out;
     },
     async openOn(portalId, objectType, ids) {
       const out: StoredFinding[] = [];

@@ -35,6 +35,11 @@ export interface OutboxRepository {
     delayMs: number | null,
   ): Promise<void>;
   list(status: string, limit: number): Promise<(ClaimedMessage & { lastError: string | null })[]>;
+  /** Sent messages of a portal whose dedupe key starts with `prefix`, with HubSpot's id. */
+  sentWithPrefix(
+    portalId: number,
+    prefix: string,
+  ): Promise<(ClaimedMessage & { remoteId: string | null })[]>;
   counts(): Promise<QueueCounts>;
 }
 
@@ -125,6 +130,17 @@ export function createOutboxRepository(db: Db, dialect: Dialect): OutboxReposito
           })
           .where('id', 'in', batch)
           .execute();
+    },
+    async sentWithPrefix(portalId, prefix) {
+      const rows = await db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where('status', '=', 'sent')
+        .where('dedupe_key', 'like', `${prefix.replace(/[%_]/g, '')}%`)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({ ...toClaimed(r), remoteId: r.remote_id }));
     },
     async list(status, limit) {
       const rows = await db

@@ -78,6 +78,7 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
     expect(await alertDigests(t.store, g.portalId, g.now + 120_000)).toEqual({
       digests: 0,
       handovers: 0,
+      completed: 0,
     });
     const messages = await t.store.outbox.claim(100, g.now + 200_000, 1_000);
     const ana = messages.find((m) => m.dedupeKey === `digest:${g.ana}:2026-01-01`);
@@ -86,6 +87,23 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
       subject: expect.stringMatching(/^Rapport: \d+ new data-hygiene findings?$/),
     });
     expect((ana?.payload as { body: string }).body).toContain('Same email address as contact 101');
+
+    // HubSpot created the task; once every finding it lists is resolved, it is completed, once.
+    await t.store.outbox.markSent([{ id: ana!.id, remoteId: '7001' }], g.now + 300_000);
+    const listed = (ana!.payload as { findings: string[] }).findings;
+    await t.store.findings.resolve(g.portalId, listed, g.now + 400_000);
+    const later = await alertDigests(t.store, g.portalId, g.now + 86_400_000 + 500_000);
+    expect(later.completed).toBe(1);
+    expect((await alertDigests(t.store, g.portalId, g.now + 86_400_000 + 600_000)).completed).toBe(
+      0,
+    );
+    const [completion] = (await t.store.outbox.claim(100, g.now + 90_000_000, 1_000)).filter(
+      (m) => m.kind === 'complete_task',
+    );
+    expect(completion).toMatchObject({
+      dedupeKey: `done:digest:${g.ana}:2026-01-01`,
+      payload: { taskId: '7001' },
+    });
   });
 
   it('sends batches to HubSpot, retries a failed batch alone, and keeps a permanent failure with its reason', async () => {
