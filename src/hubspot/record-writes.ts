@@ -5,7 +5,7 @@ import { collectionOf, remoteObjectSchema } from './remote-types.js';
 export interface NewRecord {
   properties: Record<string, string>;
   /** HubSpot-defined association to an existing record (e.g. a task to its contact: type 204). */
-  associations?: { toId: string; typeId: number }[];
+  associations?: { toId: string; typeId: number; category?: 'HUBSPOT_DEFINED' | 'USER_DEFINED' }[];
 }
 
 /** Writes of Rapport's results: computed properties, tasks, Networking Roles. */
@@ -52,7 +52,7 @@ export function createRecordWrites(client: Client, call: GatewayCall): RecordWri
                   to: { id: a.toId },
                   types: [
                     {
-                      associationCategory: 'HUBSPOT_DEFINED' as never,
+                      associationCategory: (a.category ?? 'HUBSPOT_DEFINED') as never,
                       associationTypeId: a.typeId,
                     },
                   ],

@@ -157,10 +157,28 @@ async function sendBatch(
     }
     case 'create_role': {
       const list = items as z.infer<(typeof payloads)['create_role']>[];
+      // The role targets the contact through the schema's unlabeled role → contact association,
+      // whose type id is the portal's own: read it from HubSpot.
+      const labels = await gateway.listAssociationLabels('p_networking_role', 'contacts');
+      const plain = labels.find((l) => !l.label) ?? labels[0];
+      if (!plain)
+        throw new Error(
+          'Networking Roles cannot be associated with contacts: run `rapport hubspot setup`',
+        );
       return gateway.batchCreateObjects(
         'p_networking_role',
         list.map((r) => ({
           properties: { role_kind: r.kind, networker_owner_id: String(r.ownerId) },
+          associations: [
+            {
+              toId: String(r.contactId),
+              typeId: plain.typeId,
+              category:
+                plain.category === 'HUBSPOT_DEFINED'
+                  ? ('HUBSPOT_DEFINED' as const)
+                  : ('USER_DEFINED' as const),
+            },
+          ],
         })),
       );
     }

@@ -190,6 +190,50 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
   });
 });
 
+it('creates a Networking Role for "I know this person", associated with the contact', async () => {
+  const t = await makeTestStore('sqlite');
+  try {
+    await t.store.outbox.enqueue(
+      [
+        {
+          portalId: 1,
+          kind: 'create_role',
+          dedupeKey: 'role-1',
+          payload: { kind: 'networker', ownerId: 11, contactId: 101 },
+        },
+      ],
+      g.now,
+    );
+    let created: unknown;
+    nock(HUBSPOT_API)
+      .get('/crm/v4/associations/p_networking_role/contacts/labels')
+      .reply(200, { results: [{ category: 'USER_DEFINED', typeId: 77, label: null }] })
+      .post('/crm/v3/objects/p_networking_role/batch/create', (body) => ((created = body), true))
+      .reply(201, { status: 'COMPLETE', results: [{ id: '555', properties: {} }] });
+    expect(await sendOutbox(t.store, gateway(), fixedClock(g.now), silentLogger())).toEqual({
+      sent: 1,
+      retried: 0,
+      failed: 0,
+    });
+    expect(created).toEqual({
+      inputs: [
+        {
+          properties: { role_kind: 'networker', networker_owner_id: '11' },
+          associations: [
+            {
+              to: { id: '101' },
+              types: [{ associationCategory: 'USER_DEFINED', associationTypeId: 77 }],
+            },
+          ],
+        },
+      ],
+    });
+  } finally {
+    nock.cleanAll();
+    await t.cleanup();
+  }
+});
+
 describe.each(testDialects())('scheduled firings on %s', (dialect) => {
   it('are claimed by one process only, however many race for them', async () => {
     const t = await makeTestStore(dialect);
