@@ -33,13 +33,24 @@ import {
 export function ContactRelationships() {
   const context = useExtensionContext<'crm.record.sidebar'>();
   const contactId = context.crm.objectId;
+  const [page, setPage] = useState(1);
   const card = useApi(
-    () => callApi('/api/contact-card', contactCardSchema, { query: { contactId } }),
-    [contactId],
+    () =>
+      callApi('/api/contact-card', contactCardSchema, {
+        query: { contactId, ...(page > 1 ? { page } : {}) },
+      }),
+    [contactId, page],
   );
   return (
     <CardStates value={card} reload={card.reload} what="relationships">
-      {(data) => <RelationshipsView data={data} contactId={contactId} onChanged={card.reload} />}
+      {(data) => (
+        <RelationshipsView
+          data={data}
+          contactId={contactId}
+          onChanged={card.reload}
+          onPage={setPage}
+        />
+      )}
     </CardStates>
   );
 }
@@ -48,11 +59,14 @@ function RelationshipsView({
   data,
   contactId,
   onChanged,
+  onPage,
 }: {
   data: ContactCard;
   contactId: number;
   onChanged: () => void;
+  onPage: (page: number) => void;
 }) {
+  const pages = Math.max(1, Math.ceil(data.totalKnowers / data.pageSize));
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [successor, setSuccessor] = useState<number | null>(data.successors[0]?.ownerId ?? null);
@@ -124,8 +138,18 @@ function RelationshipsView({
           </Box>
         ))
       )}
-      {data.totalKnowers > data.knowers.length && (
-        <Text variant="microcopy">and {data.totalKnowers - data.knowers.length} more</Text>
+      {pages > 1 && (
+        <Flex gap="xs" align="center">
+          <Button size="xs" disabled={data.page <= 1} onClick={() => onPage(data.page - 1)}>
+            Previous
+          </Button>
+          <Text variant="microcopy">
+            page {data.page} of {pages} ({data.totalKnowers} colleagues)
+          </Text>
+          <Button size="xs" disabled={data.page >= pages} onClick={() => onPage(data.page + 1)}>
+            Next
+          </Button>
+        </Flex>
       )}
       {data.teams.length > 0 && (
         <>

@@ -55,6 +55,9 @@ export const contactCardSchema = z.object({
   viewer: z.object({ ownerId: z.number().nullable(), knows: z.boolean(), isOwner: z.boolean() }),
   knowers: z.array(knowerSchema),
   totalKnowers: z.number(),
+  /** Knowers come a page at a time (1-based), so a response stays small whatever the network. */
+  page: z.number(),
+  pageSize: z.number(),
   teams: z.array(teamRefSchema),
   risks: z.array(riskSchema),
   findings: z.array(findingSchema),

@@ -58,7 +58,9 @@ export function createCardApi(options: CardApiOptions) {
     switch (route) {
       case 'contact-card': {
         const id = idParam(query, 'contactId');
-        return id.ok ? contactCard(store, portal, caller, id.id, now) : id.response;
+        if (!id.ok) return id.response;
+        const page = query.has('page') ? idParam(query, 'page') : { ok: true as const, id: 1 };
+        return page.ok ? contactCard(store, portal, caller, id.id, now, page.id) : page.response;
       }
       case 'contact-action': {
         const id = idParam(query, 'contactId');

@@ -7,7 +7,7 @@ import { cardError, type CardCaller, type CardResponse } from './card-request.js
 import { contactName, directoryOf, findingView, ownerOfUser } from './directory.js';
 
 /** Long lists are cut: HubSpot's responses must stay under 1 MB, and a sidebar shows a handful. */
-export const MAX_KNOWERS = 25;
+export const KNOWERS_PER_PAGE = 25;
 const RISKS: RiskFlag[] = ['singleThreaded', 'unthreaded', 'cold', 'orphaned', 'ownerMismatch'];
 
 export async function contactCard(
@@ -16,6 +16,7 @@ export async function contactCard(
   caller: CardCaller,
   contactId: number,
   now: number,
+  page = 1,
 ): Promise<CardResponse> {
   const { portalId } = caller;
   // One round trip's worth of latency: the four reads go out together.
@@ -61,8 +62,10 @@ export async function contactCard(
       knows: viewer !== null && knowers.some((k) => k.ownerId === viewer),
       isOwner: viewer !== null && viewer === contact.ownerId,
     },
-    knowers: knowers.slice(0, MAX_KNOWERS),
+    knowers: knowers.slice((page - 1) * KNOWERS_PER_PAGE, page * KNOWERS_PER_PAGE),
     totalKnowers: knowers.length,
+    page,
+    pageSize: KNOWERS_PER_PAGE,
     teams,
     risks: insight ? RISKS.filter((r) => insight[r]) : [],
     findings: findings.filter((f) => !(f.snoozedUntil && f.snoozedUntil > now)).map(findingView),

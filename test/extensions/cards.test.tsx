@@ -71,6 +71,24 @@ describe('the contact card', () => {
     );
   });
 
+  it('pages through long lists of colleagues', async () => {
+    const spy = answer(
+      reply(200, { ...fixtures.contactCard, totalKnowers: 30 }),
+      reply(200, { ...fixtures.contactCard, totalKnowers: 30, page: 2 }),
+    );
+    const { render, find, findAll, maybeFind, waitFor } = createRenderer('crm.record.sidebar');
+    render(<ContactRelationships />);
+    await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
+    expect(textOf(findAll(Text))).toContain('page 1 of 2 (30 colleagues)');
+    find(Button, (b) => b.text === 'Next').trigger('onClick');
+    await waitFor(() => expect(spy).toHaveBeenCalledTimes(2));
+    expect(spy).toHaveBeenLastCalledWith(`${API_BASE}/api/contact-card?contactId=123&page=2`, {
+      method: 'GET',
+      timeout: 10_000,
+    });
+    await waitFor(() => expect(textOf(findAll(Text))).toContain('page 2 of 2'));
+  });
+
   it('shows an empty state when nobody knows the contact', async () => {
     answer(
       reply(200, {

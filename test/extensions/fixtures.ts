@@ -43,6 +43,8 @@ export const contactCard: ContactCard = {
     },
   ],
   totalKnowers: 2,
+  page: 1,
+  pageSize: 25,
   teams: [{ teamId: 700, name: 'Contoso Circle', goal: { id: 'g1', title: 'Win Contoso' } }],
   risks: ['ownerMismatch'],
   findings: [

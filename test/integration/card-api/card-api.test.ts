@@ -148,6 +148,7 @@ describe('the card API', () => {
     it.each([
       [{ contactId: 'abc' }, 400, 'invalid_parameter'],
       [{ contactId: 1 }, 404, 'unknown_contact'],
+      [{ contactId: 10_000_001, page: 0 }, 400, 'invalid_parameter'],
     ])('answers bad input %j with %i', async (query, status, error) => {
       const res = await signed('GET', '/api/contact-card', query);
       expect(res.status).toBe(status);
