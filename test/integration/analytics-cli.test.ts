@@ -98,7 +98,9 @@ describe('rapport audit and rapport ror', () => {
   it('lists the scheduled jobs with their next runs, runs one now, and records it', async () => {
     const ran = await runCli(['jobs', 'run', 'digests'], env);
     expect(ran.code).toBe(0);
-    expect(ran.stdout).toMatch(/^digests: \{"99990001":\{"digests":\d+,"handovers":\d+\}\}/m);
+    expect(ran.stdout).toMatch(
+      /^digests: \{"99990001":\{"digests":\d+,"handovers":\d+,"completed":0\}\}/m,
+    );
     const list = await runCli(['jobs', '--json'], env);
     const jobs = JSON.parse(list.stdout) as {
       job: string;
