@@ -7,6 +7,7 @@ import {
 import type { DuplicateKeys, DuplicateKind } from '../domain/contact-keys.js';
 import { DUPLICATE_KINDS } from '../domain/contact-keys.js';
 import type { Contact } from '../domain/types.js';
+import { groupBy } from '../shared/group-by.js';
 import type { ContactKey } from '../store/repositories/contact-key-repository.js';
 import type { PortalAnalysis } from './load-context.js';
 
@@ -70,15 +71,4 @@ export function analyzeBatch(
       ),
     };
   });
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

@@ -4,6 +4,7 @@ import type { TouchType } from '../domain/types.js';
 import type { Introduction } from '../store/repositories/introduction-repository.js';
 import type { TouchStat } from '../store/repositories/touch-repository.js';
 import type { Target } from '../store/repositories/networking-repository.js';
+import { groupBy } from '../shared/group-by.js';
 import type { Repositories } from '../store/store.js';
 import type { PortalAnalysis } from './load-context.js';
 
@@ -71,8 +72,8 @@ export async function loadRorData(
     repos.networking.allLinks(portalId, 'activity'),
     repos.introductions.inPeriod(portalId, period),
   ]);
-  const touchesOfContact = group(byContact, (t) => t.contactId);
-  const touchesOfCompany = group(byCompany, (t) => t.companyId);
+  const touchesOfContact = groupBy(byContact, (t) => t.contactId);
+  const touchesOfCompany = groupBy(byCompany, (t) => t.companyId);
   const deals: RorData['deals'] = won.flatMap((deal) => {
     const closeDate = deal.closeDate;
     if (closeDate === null) return [];
@@ -168,15 +169,4 @@ export async function rorReport(
   period: Period,
 ): Promise<RorReport> {
   return rorFor(portal, await loadRorData(repos, portal.ctx.portalId, period), scope);
-}
-
-function group<T>(items: readonly T[], key: (t: T) => number): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

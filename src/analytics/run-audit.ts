@@ -12,6 +12,7 @@ import {
   startFullRun,
   type AuditProgress,
 } from './full-audit.js';
+import { atRiskContacts } from './at-risk.js';
 import { handoverFor, type Handover } from './handover-report.js';
 import { networkerName } from '../domain/analyze-contact.js';
 import { loadRorData, rorFor, type RorReport } from './ror-report.js';
@@ -235,28 +236,11 @@ async function summarize(store: Store, portalId: PortalId, name: (ownerId: numbe
       RISK_FLAGS.map(async (f) => [f, await store.insights.countFlag(portalId, f)]),
     ),
   ) as Record<RiskFlag, number>;
-  const flagged = (
-    await Promise.all(
-      (['orphaned', 'singleThreaded', 'cold'] as const).map(async (flag) =>
-        (await store.insights.atRisk(portalId, flag, 5)).map((i) => ({ flag, insight: i })),
-      ),
-    )
-  ).flat();
-  const people = new Map(
-    (
-      await store.contacts.getMany(
-        portalId,
-        flagged.map((f) => f.insight.contactId),
-      )
-    ).map((c) => [
-      c.contactId,
-      [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || `contact ${c.contactId}`,
-    ]),
-  );
-  const atRisk: AtRisk[] = flagged.map(({ flag, insight }) => ({
+  const flagged = await atRiskContacts(store, portalId, ['orphaned', 'singleThreaded', 'cold'], 5);
+  const atRisk: AtRisk[] = flagged.map(({ flag, insight, name: contact }) => ({
     flag,
     contactId: insight.contactId,
-    name: people.get(insight.contactId) ?? `contact ${insight.contactId}`,
+    name: contact,
     maxScore: insight.maxScore,
     threads: insight.threads,
     strongest: insight.strongestOwnerId === null ? null : name(insight.strongestOwnerId),

@@ -3,7 +3,8 @@ import type { PortalAnalysis } from '../analytics/load-context.js';
 import { DAY_MS } from '../domain/time.js';
 import type { Repositories } from '../store/store.js';
 import { cardError, type CardCaller, type CardResponse } from './card-request.js';
-import { contactName, directoryOf } from './directory.js';
+import { directoryOf } from './directory.js';
+import { contactName } from '../domain/analyze-contact.js';
 
 const WEEKS = 12;
 const MAX_NETWORKERS = 25;

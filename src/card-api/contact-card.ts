@@ -4,7 +4,8 @@ import type { RiskFlag } from '../store/repositories/insight-repository.js';
 import type { Repositories } from '../store/store.js';
 import { bestIntroducer, whoKnows } from '../domain/who-knows-whom.js';
 import { cardError, type CardCaller, type CardResponse } from './card-request.js';
-import { contactName, directoryOf, findingView, ownerOfUser } from './directory.js';
+import { directoryOf, findingView, ownerOfUser } from './directory.js';
+import { contactName } from '../domain/analyze-contact.js';
 
 /** Long lists are cut: HubSpot's responses must stay under 1 MB, and a sidebar shows a handful. */
 export const KNOWERS_PER_PAGE = 25;

@@ -56,10 +56,3 @@ export function findingView(f: StoredFinding) {
     fix: fix && typeof fix.description === 'string' ? { description: fix.description } : null,
   };
 }
-
-export const contactName = (c: {
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  contactId: number;
-}) => [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || `contact ${c.contactId}`;

@@ -1,12 +1,13 @@
 import { settingsSaveSchema, type SettingsView } from '../../extensions/lib/contracts.js';
 import type { PortalAnalysis } from '../analytics/load-context.js';
+import { atRiskContacts } from '../analytics/at-risk.js';
 import { handoverFor } from '../analytics/handover-report.js';
 import { ALL_RULES } from '../domain/hygiene/audit-rules.js';
 import { DEFAULT_SETTINGS, settingsSchema } from '../domain/settings.js';
 import { SettingsConflictError } from '../store/repositories/settings-repository.js';
 import type { Repositories } from '../store/store.js';
 import { cardError, type CardCaller, type CardResponse } from './card-request.js';
-import { contactName, directoryOf, ownerOfUser } from './directory.js';
+import { directoryOf, ownerOfUser } from './directory.js';
 
 /** Who may change settings: holders of an open Manager of the Network role, or a configured super-admin. */
 export function canEditSettings(
@@ -48,20 +49,9 @@ export async function settingsView(
         repos.snapshots.series(portalId, { scopeType: 'portal', scopeId: 0, metric }),
       ),
     ).then((s) => s.flat().slice(-12 * TREND_METRICS.length)),
-    Promise.all(
-      (['orphaned', 'singleThreaded', 'cold'] as const).map(async (risk) =>
-        (await repos.insights.atRisk(portalId, risk, 10)).map((i) => ({ risk, insight: i })),
-      ),
-    ).then((l) => l.flat()),
+    atRiskContacts(repos, portalId, ['orphaned', 'singleThreaded', 'cold'], 10),
   ]);
-  const people = new Map(
-    (
-      await repos.contacts.getMany(
-        portalId,
-        atRisk.map((a) => a.insight.contactId),
-      )
-    ).map((c) => [c.contactId, contactName(c)]),
-  );
+
   const teams = await Promise.all(
     portal.network.teams.map(async (t) => {
       const latest = async (metric: string) =>
@@ -109,10 +99,10 @@ export async function settingsView(
     dashboard: {
       trends: trends.map((p) => ({ period: p.period, metric: p.metric, value: p.value })),
       teams,
-      atRisk: atRisk.map(({ risk, insight }) => ({
+      atRisk: atRisk.map(({ flag, insight, name }) => ({
         contactId: insight.contactId,
-        name: people.get(insight.contactId) ?? `contact ${insight.contactId}`,
-        risk,
+        name,
+        risk: flag,
         maxScore: insight.maxScore,
       })),
       handovers,

@@ -6,7 +6,8 @@ import { DAY_MS } from '../domain/time.js';
 import type { RiskFlag } from '../store/repositories/insight-repository.js';
 import type { Repositories } from '../store/store.js';
 import { cardError, type CardCaller, type CardResponse } from './card-request.js';
-import { contactName, directoryOf, findingView } from './directory.js';
+import { directoryOf, findingView } from './directory.js';
+import { contactName } from '../domain/analyze-contact.js';
 
 const RISKS: RiskFlag[] = ['singleThreaded', 'unthreaded', 'cold', 'orphaned', 'ownerMismatch'];
 

@@ -40,6 +40,14 @@ export const networkerName = (ctx: AnalysisContext, ownerId: number): string => 
   return name || o?.email || `owner ${ownerId}`;
 };
 
+/** How a contact is named in cards, reports and tasks. */
+export const contactName = (c: {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  contactId: number;
+}) => [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || `contact ${c.contactId}`;
+
 export function contactKeys(ctx: AnalysisContext, contact: Contact): DuplicateKeys {
   return duplicateKeys(contact, ctx.settings.hygiene.phoneRegion);
 }

@@ -1,3 +1,4 @@
+import { atRiskContacts } from '../analytics/at-risk.js';
 import { loadPortalAnalysis } from '../analytics/load-context.js';
 import { networkerName } from '../domain/analyze-contact.js';
 import { concentration, tallyStrongTie } from '../domain/concentration.js';
@@ -130,24 +131,7 @@ export async function loadReport(store: Store, portalId: number, now: number): P
     }),
   );
 
-  const flagged = (
-    await Promise.all(
-      (['singleThreaded', 'cold', 'orphaned'] as const).map(async (risk) =>
-        (await store.insights.atRisk(portalId, risk, 15)).map((insight) => ({ risk, insight })),
-      ),
-    )
-  ).flat();
-  const names = new Map(
-    (
-      await store.contacts.getMany(
-        portalId,
-        flagged.map((f) => f.insight.contactId),
-      )
-    ).map((c) => [
-      c.contactId,
-      [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || `contact ${c.contactId}`,
-    ]),
-  );
+  const flagged = await atRiskContacts(store, portalId, ['singleThreaded', 'cold', 'orphaned'], 15);
   const [carried, carriedOver] = await Promise.all([
     store.snapshots.latest(portalId, 'owner', 'handoverCarried'),
     store.snapshots.latest(portalId, 'owner', 'handoverCarriedOver'),
@@ -179,10 +163,10 @@ export async function loadReport(store: Store, portalId: number, now: number): P
     })),
     kpis,
     teams,
-    atRisk: flagged.map(({ risk, insight }) => ({
-      risk,
+    atRisk: flagged.map(({ flag, insight, name }) => ({
+      risk: flag,
       contactId: insight.contactId,
-      name: names.get(insight.contactId) ?? `contact ${insight.contactId}`,
+      name,
       strongest:
         insight.strongestOwnerId === null
           ? null

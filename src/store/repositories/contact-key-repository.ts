@@ -33,6 +33,20 @@ export interface ContactKeyRepository {
 }
 
 export function createContactKeyRepository(db: Db): ContactKeyRepository {
+  async function insertKeys(portalId: PortalId, keys: readonly ContactKey[]) {
+    for (const rows of chunks(keys, 1_000))
+      await db
+        .insertInto('contact_keys')
+        .values(
+          rows.map((k) => ({
+            portal_id: portalId,
+            kind: k.kind,
+            key: k.key,
+            contact_id: k.contactId,
+          })),
+        )
+        .execute();
+  }
   return {
     async replaceForContacts(portalId, contactIds, keys) {
       for (const ids of chunks(contactIds, 1_000))
@@ -41,18 +55,7 @@ export function createContactKeyRepository(db: Db): ContactKeyRepository {
           .where('portal_id', '=', portalId)
           .where('contact_id', 'in', ids)
           .execute();
-      for (const rows of chunks(keys, 1_000))
-        await db
-          .insertInto('contact_keys')
-          .values(
-            rows.map((k) => ({
-              portal_id: portalId,
-              kind: k.kind,
-              key: k.key,
-              contact_id: k.contactId,
-            })),
-          )
-          .execute();
+      await insertKeys(portalId, keys);
     },
     async syncRange(portalId, range, keys) {
       const existing = await db
@@ -80,18 +83,7 @@ export function createContactKeyRepository(db: Db): ContactKeyRepository {
             .where('kind', '=', kind)
             .where('contact_id', 'in', ids)
             .execute();
-      for (const rows of chunks(fresh, 1_000))
-        await db
-          .insertInto('contact_keys')
-          .values(
-            rows.map((k) => ({
-              portal_id: portalId,
-              kind: k.kind,
-              key: k.key,
-              contact_id: k.contactId,
-            })),
-          )
-          .execute();
+      await insertKeys(portalId, fresh);
       return { written: fresh.length, removed: stale.length };
     },
     async ofContacts(portalId, contactIds) {

@@ -122,22 +122,7 @@ export function createFindingRepository(db: Db): FindingRepository {
       for (const rows of chunks(toInsert, 300))
         await db
           .insertInto('findings')
-          .values(
-            rows.map((f) => ({
-              portal_id: portalId,
-              fingerprint: fingerprintOf(f),
-              rule_id: f.ruleId,
-              object_type: f.objectType,
-              object_id: f.objectId,
-              severity: f.severity,
-              alert_owner_id: f.alertOwnerId,
-              message: f.message,
-              details: JSON.stringify(f.details),
-              opened_at: now,
-              last_seen_at: now,
-              resolved_at: null,
-            })),
-          )
+          .values(rows.map((f) => toFindingRow(portalId, f, now)))
           .execute();
       return { opened: toInsert.length, resolved: toResolve.length };
     },
@@ -223,20 +208,7 @@ export function createFindingRepository(db: Db): FindingRepository {
         if (Number(update.numUpdatedRows) > 0) continue;
         await db
           .insertInto('findings')
-          .values({
-            portal_id: portalId,
-            fingerprint,
-            rule_id: f.ruleId,
-            object_type: f.objectType,
-            object_id: f.objectId,
-            severity: f.severity,
-            alert_owner_id: f.alertOwnerId,
-            message: f.message,
-            details: JSON.stringify(f.details),
-            opened_at: now,
-            last_seen_at: now,
-            resolved_at: null,
-          })
+          .values(toFindingRow(portalId, f, now))
           .execute();
         opened.push(fingerprint);
       }
@@ -264,6 +236,24 @@ export function createFindingRepository(db: Db): FindingRepository {
       const rows = await query.orderBy(sql`id`).execute();
       return rows.map(toStoredFinding);
     },
+  };
+}
+
+/** A newly opened finding as a row. */
+function toFindingRow(portalId: PortalId, f: Finding, now: number) {
+  return {
+    portal_id: portalId,
+    fingerprint: fingerprintOf(f),
+    rule_id: f.ruleId,
+    object_type: f.objectType,
+    object_id: f.objectId,
+    severity: f.severity,
+    alert_owner_id: f.alertOwnerId,
+    message: f.message,
+    details: JSON.stringify(f.details),
+    opened_at: now,
+    last_seen_at: now,
+    resolved_at: null,
   };
 }
 
