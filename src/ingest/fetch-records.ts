@@ -1,20 +1,10 @@
-import type {
-  Company,
-  Contact,
-  Deal,
-  NetworkingActivity,
-  NetworkingRole,
-  NetworkingTeam,
-  Owner,
-  RoleKind,
-  ActivityKind,
-  Touch,
-  TouchType,
-} from '../domain/types.js';
-import { ACTIVITY_KINDS, ROLE_KINDS } from '../domain/types.js';
+import type { Company, Contact, Deal, Owner, Touch, TouchType } from '../domain/types.js';
 import type { HubspotGateway } from '../hubspot/gateway.js';
 import type { RemoteObject } from '../hubspot/remote-types.js';
-import type { Repositories } from '../store/store.js';
+import { fetchNetworking, NETWORKING_PROPERTIES } from './fetch-networking.js';
+import { linked, stamps, type FetchedWrite, type Reader } from './record-mapping.js';
+
+export type { FetchedWrite } from './record-mapping.js';
 import type { FetchType } from './handlers/handler-table.js';
 import {
   COMPANY_PROPERTIES,
@@ -24,9 +14,6 @@ import {
   parseHubspotInt as int,
   time,
 } from './hubspot-fields.js';
-
-/** Records read from HubSpot, ready to be written in one transaction with the events' completion. */
-export type FetchedWrite = (repos: Repositories, portalId: number) => Promise<void>;
 
 const ENGAGEMENT: Record<
   'calls' | 'emails' | 'meetings' | 'notes',
@@ -48,11 +35,6 @@ const ENGAGEMENT: Record<
 };
 
 const ids = (values: readonly number[]) => [...new Set(values)].map(String);
-const stamps = (o: RemoteObject) => ({
-  createdAt: Date.parse(o.createdAt),
-  updatedAt: Date.parse(o.updatedAt),
-});
-const linked = (map: Map<string, string[]>, id: string) => (map.get(id) ?? []).map(Number);
 
 /**
  * Reads the records behind a group of events (one batch read per 100 ids, associations per 1,000)
@@ -97,14 +79,6 @@ export function propertiesOf(type: Exclude<FetchType, 'users'>): string[] {
       return NETWORKING_PROPERTIES[type];
   }
 }
-
-type Reader = (objectType: string, properties: string[]) => Promise<RemoteObject[]>;
-
-const NETWORKING_PROPERTIES = {
-  networking_team: ['team_name', 'purpose', 'strategic_goal'],
-  networking_role: ['role_kind', 'networker_owner_id', 'starts_on', 'ends_on'],
-  networking_activity: ['activity_name', 'activity_kind', 'starts_on', 'ends_on', 'cost'],
-};
 
 async function buildWrite(
   type: FetchType,
@@ -240,74 +214,4 @@ async function buildWrite(
     case 'networking_activity':
       return fetchNetworking(type, wanted, gateway, read);
   }
-}
-
-async function fetchNetworking(
-  type: 'networking_team' | 'networking_role' | 'networking_activity',
-  wanted: string[],
-  gateway: HubspotGateway,
-  read: Reader,
-): Promise<FetchedWrite> {
-  const objectType = `p_${type}`;
-  const properties = NETWORKING_PROPERTIES[type];
-  const [records, contacts, companies, teams] = await Promise.all([
-    read(objectType, properties),
-    gateway.batchReadAssociations(objectType, 'contacts', wanted),
-    gateway.batchReadAssociations(objectType, 'companies', wanted),
-    type === 'networking_team'
-      ? Promise.resolve(new Map<string, string[]>())
-      : gateway.batchReadAssociations(objectType, 'p_networking_team', wanted),
-  ]);
-  const targets = (id: string) => [
-    ...linked(contacts, id).map((objectId) => ({ objectType: 'contact' as const, objectId })),
-    ...linked(companies, id).map((objectId) => ({ objectType: 'company' as const, objectId })),
-  ];
-  return async (repos, portalId) => {
-    for (const o of records) {
-      const p = o.properties;
-      const { createdAt } = stamps(o);
-      const teamId = linked(teams, o.id)[0] ?? null;
-      if (type === 'networking_team') {
-        const team: NetworkingTeam = {
-          teamId: Number(o.id),
-          name: p['team_name'] ?? `Team ${o.id}`,
-          purpose: p['purpose'] ?? null,
-          goalId: p['strategic_goal'] ?? null,
-          createdAt,
-        };
-        await repos.networking.upsertTeam(portalId, team, targets(o.id));
-      } else if (type === 'networking_role') {
-        const kind = (ROLE_KINDS as readonly string[]).includes(p['role_kind'] ?? '')
-          ? (p['role_kind'] as RoleKind)
-          : 'networker';
-        const role: NetworkingRole = {
-          roleId: Number(o.id),
-          teamId,
-          ownerId: int(p['networker_owner_id']),
-          kind,
-          startsAt: time(p['starts_on']),
-          endsAt: time(p['ends_on']),
-        };
-        await repos.networking.upsertRole(portalId, role, targets(o.id));
-      } else {
-        const kind = (ACTIVITY_KINDS as readonly string[]).includes(p['activity_kind'] ?? '')
-          ? (p['activity_kind'] as ActivityKind)
-          : 'event';
-        const activity: NetworkingActivity = {
-          activityId: Number(o.id),
-          name: p['activity_name'] ?? `Activity ${o.id}`,
-          kind,
-          teamId,
-          startsAt: time(p['starts_on']) ?? createdAt,
-          endsAt: time(p['ends_on']),
-          cost: p['cost'] ? Number(p['cost']) : null,
-        };
-        await repos.networking.upsertActivity(
-          portalId,
-          activity,
-          targets(o.id).filter((t) => t.objectType === 'contact'),
-        );
-      }
-    }
-  };
 }

@@ -1,11 +1,12 @@
-import type { Generated } from 'kysely';
+import type { ResultTables } from './tables-results.js';
+import type { WorkTables } from './tables-work.js';
 
 /**
  * Row shapes of every table, as Kysely sees them. Conventions (the same on SQLite and PostgreSQL):
  * ids and epoch-ms times are BIGINT (read back as JS numbers), flags are 0/1 integers,
  * JSON is text. Every table starts with portal_id: rows of different portals never mix.
  */
-export interface Tables {
+export interface Tables extends ResultTables, WorkTables {
   portals: {
     portal_id: number;
     name: string;
@@ -148,147 +149,6 @@ export interface Tables {
     changed_by: string;
     changed_at: number;
     note: string | null;
-  };
-  findings: {
-    id: Generated<number>;
-    portal_id: number;
-    fingerprint: string;
-    rule_id: string;
-    object_type: string;
-    object_id: number;
-    severity: string;
-    alert_owner_id: number | null;
-    message: string;
-    details: string;
-    opened_at: number;
-    last_seen_at: number;
-    resolved_at: number | null;
-    snoozed_until: Generated<number | null>;
-  };
-  metric_snapshots: {
-    portal_id: number;
-    period: string;
-    scope_type: string;
-    scope_id: number;
-    metric: string;
-    value: number;
-    taken_at: number;
-  };
-  webhook_inbox: {
-    id: Generated<number>;
-    portal_id: number;
-    dedupe_key: string;
-    subscription_type: string;
-    object_id: number | null;
-    occurred_at: number;
-    received_at: number;
-    payload: string;
-    status: string;
-    attempts: number;
-    next_attempt_at: number;
-    locked_until: number | null;
-    last_error: string | null;
-    processed_at: number | null;
-  };
-  dead_letters: {
-    id: Generated<number>;
-    portal_id: number;
-    dedupe_key: string;
-    subscription_type: string;
-    object_id: number | null;
-    occurred_at: number;
-    payload: string;
-    attempts: number;
-    reason: string;
-    failed_at: number;
-    replayed_at: number | null;
-  };
-  outbox: {
-    id: Generated<number>;
-    portal_id: number;
-    kind: string;
-    dedupe_key: string;
-    payload: string;
-    status: string;
-    attempts: number;
-    next_attempt_at: number;
-    created_at: number;
-    sent_at: number | null;
-    remote_id: string | null;
-    last_error: string | null;
-  };
-  relationships: {
-    portal_id: number;
-    contact_id: number;
-    owner_id: number;
-    score: number;
-    score_before: number;
-    score_at_departure: number | null;
-    grade: string;
-    trend: string;
-    touch_count: number;
-    inbound_count: number;
-    last_touch_at: number | null;
-    capped: number;
-    reason: string;
-  };
-  contact_insights: {
-    portal_id: number;
-    contact_id: number;
-    key_stakeholder: number;
-    threads: number;
-    max_score: number;
-    strongest_owner_id: number | null;
-    strongest_active_owner_id: number | null;
-    owner_score: number;
-    single_threaded: number;
-    cold: number;
-    unthreaded: number;
-    orphaned: number;
-    owner_mismatch: number;
-    last_touch_at: number | null;
-    hygiene_score: number;
-  };
-  company_insights: {
-    portal_id: number;
-    company_id: number;
-    contacts: number;
-    threaded_contacts: number;
-    max_score: number;
-    strongest_owner_id: number | null;
-    strong_ties: number;
-    networkers: number;
-    top_owner_id: number | null;
-    top_share: number;
-    hhi: number;
-  };
-  contact_keys: { portal_id: number; kind: string; key: string; contact_id: number };
-  dirty_records: { portal_id: number; object_type: string; object_id: number; marked_at: number };
-  backfill_checkpoints: {
-    portal_id: number;
-    object_type: string;
-    after_cursor: string | null;
-    done: number;
-    records: number;
-    calls: number;
-    updated_at: number;
-  };
-  job_claims: { claim_key: string; claimed_by: string; claimed_at: number };
-  job_runs: {
-    id: Generated<number>;
-    job: string;
-    reason: string;
-    started_at: number;
-    finished_at: number | null;
-    ok: number | null;
-    summary: string | null;
-  };
-  property_writes: {
-    portal_id: number;
-    object_type: string;
-    object_id: number;
-    fingerprint: string;
-    written_at: number;
   };
   introductions: {
     portal_id: number;
