@@ -95,13 +95,7 @@ export function createContactKeyRepository(db: Db): ContactKeyRepository {
           .where('portal_id', '=', portalId)
           .where('contact_id', 'in', ids)
           .execute();
-        out.push(
-          ...rows.map((r) => ({
-            kind: r.kind as DuplicateKind,
-            key: r.key,
-            contactId: Number(r.contact_id),
-          })),
-        );
+        out.push(...rows.map(toContactKey));
       }
       return out;
     },
@@ -116,15 +110,13 @@ export function createContactKeyRepository(db: Db): ContactKeyRepository {
             eb.or(batch.map((k) => eb.and([eb('kind', '=', k.kind), eb('key', '=', k.key)]))),
           )
           .execute();
-        out.push(
-          ...rows.map((r) => ({
-            kind: r.kind as DuplicateKind,
-            key: r.key,
-            contactId: Number(r.contact_id),
-          })),
-        );
+        out.push(...rows.map(toContactKey));
       }
       return out;
     },
   };
+}
+
+function toContactKey(r: { kind: string; key: string; contact_id: number }): ContactKey {
+  return { kind: r.kind as DuplicateKind, key: r.key, contactId: Number(r.contact_id) };
 }
