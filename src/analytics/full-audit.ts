@@ -120,17 +120,22 @@ export async function analyzeAllContacts(
       },
       { analyze: false },
     );
-    await store.contactKeys.syncRange(
-      portalId,
-      range,
-      analyzed.flatMap((a) => a.keys),
-    );
-    const outcome = await store.findings.reconcile(
-      portalId,
-      { ruleIds: CONTACT_RULE_IDS, objectType: 'contact', range },
-      analyzed.flatMap((a) => a.findings),
-      options.now,
-    );
+    // The page's keys and findings in one transaction: the duplicate-key index takes random
+    // inserts, and each commit rewrites the index pages it dirtied into the WAL, so one commit per
+    // statement made that cost grow with the square of the portal (300k contacts: 74 → 61 s).
+    const outcome = await store.transaction(async (repos) => {
+      await repos.contactKeys.syncRange(
+        portalId,
+        range,
+        analyzed.flatMap((a) => a.keys),
+      );
+      return repos.findings.reconcile(
+        portalId,
+        { ruleIds: CONTACT_RULE_IDS, objectType: 'contact', range },
+        analyzed.flatMap((a) => a.findings),
+        options.now,
+      );
+    });
     totals.findingsOpened += outcome.opened;
     totals.findingsResolved += outcome.resolved;
 
