@@ -12,6 +12,7 @@ const WORKLOADS: Record<string, string> = {
   // Needs the 1M-contact portal the analytics workload leaves behind.
   'card-api': 'workloads/card-api.ts',
   import: 'workloads/import.ts',
+  backfill: 'workloads/backfill.ts',
 };
 
 const args = process.argv.slice(2);

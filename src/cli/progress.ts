@@ -1,7 +1,8 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
-  update(label: string, done: number, total: number): void;
+  /** `note`: what the bar cannot know itself, e.g. the time the rate limits still need. */
+  update(label: string, done: number, total: number, note?: string): void;
   stop(): void;
 }
 
@@ -14,7 +15,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     const multi = new cliProgress.MultiBar(
       {
         stream,
-        format: ' {label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}',
+        format: ' {label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} {note}',
         hideCursor: true,
         clearOnComplete: false,
       },
@@ -22,21 +23,21 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     );
     const bars = new Map<string, cliProgress.SingleBar>();
     return {
-      update(label, done, total) {
+      update(label, done, total, note = '') {
         let bar = bars.get(label);
         if (!bar) {
-          bar = multi.create(total, 0, { label: label.padEnd(10) });
+          bar = multi.create(total, 0, { label: label.padEnd(10), note });
           bars.set(label, bar);
         }
         bar.setTotal(total);
-        bar.update(done);
+        bar.update(done, { note });
       },
       stop: () => multi.stop(),
     };
   }
   const lastPrinted = new Map<string, number>();
   return {
-    update(label, done, total) {
+    update(label, done, total, note = '') {
       const now = Date.now();
       const finished = done >= total;
       if (!finished && now - (lastPrinted.get(label) ?? 0) < 2_000) return;
@@ -44,7 +45,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       lastPrinted.set(label, finished ? Infinity : now);
       const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
       stream.write(
-        `${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${percent}%)\n`,
+        `${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${percent}%)${note ? ` ${note}` : ''}\n`,
       );
     },
     stop: () => undefined,

@@ -42,6 +42,17 @@ export interface RecordReads {
     properties: readonly string[],
     after: string | undefined,
   ): Promise<{ results: RemoteObject[]; total: number; after: string | undefined }>;
+  /**
+   * Up to `limit` (≤ 200) records with `hs_object_id` in (afterId, toId], in id order (or the
+   * reverse), and how many the range holds: the backfill's parallel partitions page by id, so no
+   * query ever pages past the 10,000-result cap.
+   */
+  searchIdRange(
+    objectType: string,
+    properties: readonly string[],
+    range: { afterId: number; toId: number },
+    options: { limit: number; descending?: boolean },
+  ): Promise<{ results: RemoteObject[]; total: number }>;
   /** One page of owners, active or archived (deactivated users). */
   listOwners(
     archived: boolean,
@@ -146,6 +157,42 @@ export function createRecordReads(client: Client, call: GatewayCall): RecordRead
         objectType,
       );
       return { results: page.results, total: page.total, after: page.paging?.next?.after };
+    },
+    async searchIdRange(objectType, properties, range, options) {
+      const page = await call(
+        'searchObjects',
+        `search ${objectType} ids ${range.afterId}–${range.toId}`,
+        z.object({ total: z.number(), results: z.array(remoteObjectSchema) }),
+        () =>
+          client.crm.objects.searchApi.doSearch(objectType, {
+            filterGroups: [
+              {
+                filters: [
+                  {
+                    propertyName: 'hs_object_id',
+                    operator: 'GT' as never,
+                    value: String(range.afterId),
+                  },
+                  {
+                    propertyName: 'hs_object_id',
+                    operator: 'LTE' as never,
+                    value: String(range.toId),
+                  },
+                ],
+              },
+            ],
+            sorts: [
+              {
+                propertyName: 'hs_object_id',
+                direction: options.descending ? 'DESCENDING' : 'ASCENDING',
+              },
+            ] as never,
+            properties: [...properties],
+            limit: options.limit,
+          }),
+        objectType,
+      );
+      return { results: page.results, total: page.total };
     },
     async listOwners(archived, after) {
       const page = await call(

@@ -111,15 +111,16 @@ async function buildWrite(
       }));
       return async (repos, portalId) => {
         await repos.contacts.upsertMany(portalId, contacts);
-        for (const c of contacts) {
-          for (const companyId of linked(companies, String(c.contactId)))
-            await repos.contacts.associateCompany(
-              portalId,
-              c.contactId,
+        await repos.contacts.associateCompanies(
+          portalId,
+          contacts.flatMap((c) =>
+            linked(companies, String(c.contactId)).map((companyId) => ({
+              contactId: c.contactId,
               companyId,
-              companyId === c.primaryCompanyId,
-            );
-        }
+              primary: companyId === c.primaryCompanyId,
+            })),
+          ),
+        );
       };
     }
     case 'companies': {
@@ -182,13 +183,7 @@ async function buildWrite(
         };
         return { touch, contactIds: linked(contacts, o.id), companyIds: linked(companies, o.id) };
       });
-      return async (repos, portalId) => {
-        for (const t of touches)
-          await repos.touches.upsert(portalId, t.touch, {
-            contactIds: t.contactIds,
-            companyIds: t.companyIds,
-          });
-      };
+      return (repos, portalId) => repos.touches.upsertMany(portalId, touches);
     }
     case 'users': {
       const owners: Owner[] = [];

@@ -11,6 +11,13 @@ import { fmt, formatTable } from '../format-table.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run-command.js';
 
+const formatDuration = (seconds: number) =>
+  seconds >= 3_600
+    ? `${Math.floor(seconds / 3_600)} h ${Math.round((seconds % 3_600) / 60)} min`
+    : seconds >= 60
+      ? `${Math.round(seconds / 60)} min`
+      : `${Math.ceil(seconds)} s`;
+
 /** `rapport hubspot backfill`: the first fill of the mirror, resumable, then the first audit. */
 export function registerBackfill(hubspot: Command): void {
   hubspot
@@ -30,8 +37,7 @@ export function registerBackfill(hubspot: Command): void {
             'HUBSPOT_PORTAL_ID is not set',
             'set it to the id of the portal to copy',
           );
-        let calls = 0;
-        const gateway = gatewayFromConfig(config, { onCall: () => (calls += 1) });
+        const gateway = gatewayFromConfig(config);
         const { store } = await openStore(config.store);
         const progress = createProgress();
         // First Ctrl-C: finish the page in hand (its checkpoint is saved with it), then stop.
@@ -49,18 +55,31 @@ export function registerBackfill(hubspot: Command): void {
             clock: systemClock,
             portalId,
             restart: opts.restart === true,
-            calls: () => calls,
+            limits: config.hubspot.limits,
             shouldStop: () => stop,
-            // Totals are unknown until a type is done: the bar runs a page ahead of the records.
+            // Owners and Networking objects have no probed total: their bar runs a page ahead.
             onProgress: (p) =>
-              progress.update(p.step, p.records, p.done ? p.records : p.records + 100),
+              progress.update(
+                p.step,
+                p.records,
+                p.done ? p.records : (p.total ?? p.records + 100),
+                p.etaSeconds === undefined
+                  ? ''
+                  : `| ${formatDuration(p.etaSeconds)} left at the rate limits`,
+              ),
           });
           progress.stop();
           process.stdout.write(
             `${formatTable(
-              ['object type', 'records', 'calls', 'finished'],
-              report.steps.map((s) => [s.objectType, s.records, s.calls, s.done ? 'yes' : 'no']),
-            )}\n${fmt(report.calls)} API calls (the fewest possible for these counts: ${fmt(report.minimumCalls)}) in ${report.seconds} s (budget ${config.hubspot.limits.requestsPer10s} calls per 10 s)\n`,
+              ['object type', 'read by', 'records', 'calls', 'finished'],
+              report.steps.map((s) => [
+                s.objectType,
+                s.path,
+                s.records,
+                s.calls,
+                s.done ? 'yes' : 'no',
+              ]),
+            )}\n${fmt(report.calls)} API calls (the fewest these counts need on these paths: ${fmt(report.minimumCalls)}) in ${report.seconds} s; the rate limits (${config.hubspot.limits.requestsPer10s} per 10 s, ${config.hubspot.limits.searchesPerSecond} searches per s) allow no less than ${report.boundSeconds} s for them\n`,
           );
           if (report.stopped) {
             process.stdout.write('stopped early: run `rapport hubspot backfill` again to resume\n');

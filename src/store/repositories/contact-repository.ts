@@ -20,6 +20,11 @@ export interface ContactRepository {
     companyId: number,
     primary: boolean,
   ): Promise<void>;
+  /** Many contact–company links at once (a backfill's thousand contacts). */
+  associateCompanies(
+    portalId: PortalId,
+    links: readonly { contactId: number; companyId: number; primary: boolean }[],
+  ): Promise<void>;
   companiesOf(
     portalId: PortalId,
     contactId: number,
@@ -42,6 +47,31 @@ export interface ContactRepository {
 }
 
 export function createContactRepository(db: Db): ContactRepository {
+  const associateCompanies: ContactRepository['associateCompanies'] = async (portalId, links) => {
+    await upsertRows(
+      db,
+      'contact_companies',
+      ['portal_id', 'contact_id', 'company_id'],
+      links.map((l) => ({
+        portal_id: portalId,
+        contact_id: l.contactId,
+        company_id: l.companyId,
+        is_primary: flag(l.primary),
+      })),
+    );
+    await markDirty(
+      db,
+      portalId,
+      'contact',
+      links.map((l) => l.contactId),
+    );
+    await markDirty(
+      db,
+      portalId,
+      'company',
+      links.map((l) => l.companyId),
+    );
+  };
   return {
     async upsertMany(portalId, contacts) {
       await upsertRows(
@@ -100,22 +130,9 @@ export function createContactRepository(db: Db): ContactRepository {
       return rows.map(toContact);
     },
     async associateCompany(portalId, contactId, companyId, primary) {
-      await upsertRows(
-        db,
-        'contact_companies',
-        ['portal_id', 'contact_id', 'company_id'],
-        [
-          {
-            portal_id: portalId,
-            contact_id: contactId,
-            company_id: companyId,
-            is_primary: flag(primary),
-          },
-        ],
-      );
-      await markDirty(db, portalId, 'contact', [contactId]);
-      await markDirty(db, portalId, 'company', [companyId]);
+      await associateCompanies(portalId, [{ contactId, companyId, primary }]);
     },
+    associateCompanies,
     async getMany(portalId, contactIds) {
       const out: Contact[] = [];
       for (const ids of chunks(contactIds, 1_000)) {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { PortalId, Touch, TouchType } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
-import { numOrNull, parseJson, type Db } from './db.js';
+import { chunks, numOrNull, parseJson, type Db } from './db.js';
 import { markDirty } from './dirty-repository.js';
 import { createTouchReads, type ContactTouch, type TouchReads } from './touch-reads.js';
 import { upsertRows } from './upsert-rows.js';
@@ -13,6 +13,15 @@ export interface TouchRepository extends TouchReads {
     portalId: PortalId,
     touch: Touch,
     links: { contactIds: number[]; companyIds: number[] },
+  ): Promise<void>;
+  /** Many touches at once (a backfill's thousand): the same rows, a few statements in all. */
+  upsertMany(
+    portalId: PortalId,
+    items: readonly {
+      touch: Touch;
+      contactIds: readonly number[];
+      companyIds: readonly number[];
+    }[],
   ): Promise<void>;
   remove(portalId: PortalId, touchId: number): Promise<void>;
   forContact(portalId: PortalId, contactId: number): Promise<ContactTouch[]>;
@@ -48,6 +57,59 @@ export function createTouchRepository(db: Db): TouchRepository {
           company_id,
           touch_id: touch.touchId,
         })),
+      );
+    },
+    async upsertMany(portalId, items) {
+      if (items.length === 0) return;
+      const ids = items.map((i) => i.touch.touchId);
+      // Touches seen before lose their old links first (a fresh backfill finds none).
+      const known = new Set<number>();
+      for (const chunk of chunks(ids, 1_000))
+        for (const r of await db
+          .selectFrom('touches')
+          .select('touch_id')
+          .where('portal_id', '=', portalId)
+          .where('touch_id', 'in', chunk)
+          .execute())
+          known.add(Number(r.touch_id));
+      const before = { contactIds: [] as number[], companyIds: [] as number[] };
+      for (const id of known) {
+        const old = await deleteLinks(db, portalId, id);
+        before.contactIds.push(...old.contactIds);
+        before.companyIds.push(...old.companyIds);
+      }
+      await markDirty(db, portalId, 'contact', [
+        ...before.contactIds,
+        ...items.flatMap((i) => i.contactIds),
+      ]);
+      await markDirty(db, portalId, 'company', [
+        ...before.companyIds,
+        ...items.flatMap((i) => i.companyIds),
+      ]);
+      await markDirty(db, portalId, 'touch', ids);
+      await upsertRows(
+        db,
+        'touches',
+        ['portal_id', 'touch_id'],
+        items.map((i) => toTouchRow(portalId, i.touch, i.contactIds, i.companyIds)),
+      );
+      await upsertRows(
+        db,
+        'touch_contacts',
+        ['portal_id', 'contact_id', 'touch_id'],
+        items.flatMap((i) => i.contactIds.map((c) => toTouchContactRow(portalId, i.touch, c))),
+      );
+      await upsertRows(
+        db,
+        'touch_companies',
+        ['portal_id', 'company_id', 'touch_id'],
+        items.flatMap((i) =>
+          i.companyIds.map((company_id) => ({
+            portal_id: portalId,
+            company_id,
+            touch_id: i.touch.touchId,
+          })),
+        ),
       );
     },
     async remove(portalId, touchId) {

@@ -1,0 +1,151 @@
+/**
+ * How a backfill reads each object type, chosen from the portal's record counts and HubSpot's
+ * limits (reliability-performance.md §3.2). A list cursor is latency-bound (one page of 100 in
+ * flight), search is rate-bound on its own budget (5 per second, pages of 200, also counted in
+ * the ten-secondly one) but can run several id-range partitions at once. The plan picks, for
+ * every type, list or search partitions so that the predicted wall time — the largest of the
+ * general budget's time, the search budget's time and the slowest list cursor — is smallest.
+ * Pure: no I/O.
+ */
+
+export const LIST_PAGE = 100;
+export const SEARCH_PAGE = 200;
+export const ASSOCIATION_BATCH = 1_000;
+/** Search partitions per type read by search: enough to keep 5 searches a second in flight. */
+export const PARTITIONS = 4;
+/** Below this many records per partition, splitting costs more tail calls than it saves time. */
+const PARTITION_MIN = 5_000;
+
+/** How many id-range partitions a type of this size is searched in. */
+export const partitionsFor = (records: number): number =>
+  Math.max(1, Math.min(PARTITIONS, Math.ceil(records / PARTITION_MIN)));
+
+export interface TypeCount {
+  step: string;
+  records: number;
+  /** Association batch reads each 1,000 records need. */
+  associationKinds: number;
+  /** Lowest and highest record id (search partitions split this range; unbounded above: MAX_SAFE_INTEGER). */
+  minId: number;
+  maxId: number;
+}
+
+export interface RateBudget {
+  /** General requests per second (HubSpot: 10 or 19). */
+  general: number;
+  /** Search requests per second (HubSpot: 5). */
+  search: number;
+  /** Seconds one request takes (measured on the probes). */
+  latency: number;
+}
+
+export type StepPath =
+  { path: 'list' } | { path: 'search'; partitions: { afterId: number; toId: number }[] };
+
+export interface BackfillPlan {
+  steps: Record<string, StepPath>;
+  /** The calls this plan needs at least (full pages, association reads per 1,000). */
+  generalCalls: number;
+  searchCalls: number;
+  /** Predicted seconds: what the limits and the slowest cursor allow. */
+  predictedSeconds: number;
+  /** Seconds the rate limits alone allow for these calls (the benchmark's bound). */
+  boundSeconds: number;
+}
+
+const pages = (records: number, size: number) => Math.ceil(records / size);
+
+/** Calls and predicted time of one assignment (true = read by search). */
+export function estimate(
+  counts: readonly TypeCount[],
+  bySearch: readonly boolean[],
+  budget: RateBudget,
+): { generalCalls: number; searchCalls: number; boundSeconds: number; predictedSeconds: number } {
+  let generalCalls = 0;
+  let searchCalls = 0;
+  let slowestCursor = 0;
+  counts.forEach((c, i) => {
+    const associations = c.associationKinds * pages(c.records, ASSOCIATION_BATCH);
+    if (bySearch[i]) {
+      const n = pages(c.records, SEARCH_PAGE);
+      searchCalls += n;
+      generalCalls += n + associations;
+      slowestCursor = Math.max(slowestCursor, (n / partitionsFor(c.records)) * budget.latency);
+    } else {
+      const n = pages(c.records, LIST_PAGE);
+      generalCalls += n + associations;
+      // Association reads overlap the next pages: a cursor waits only on its own pages.
+      slowestCursor = Math.max(slowestCursor, n * budget.latency);
+    }
+  });
+  const boundSeconds = Math.max(generalCalls / budget.general, searchCalls / budget.search);
+  return {
+    generalCalls,
+    searchCalls,
+    boundSeconds,
+    predictedSeconds: Math.max(boundSeconds, slowestCursor),
+  };
+}
+
+/** Splits (minId − 1, maxId] into `n` id ranges of equal width. */
+export function partition(minId: number, maxId: number, n: number) {
+  const from = minId - 1;
+  const width = Math.max(1, Math.ceil((maxId - from) / n));
+  const out: { afterId: number; toId: number }[] = [];
+  for (let start = from; start < maxId; start += width)
+    out.push({ afterId: start, toId: Math.min(maxId, start + width) });
+  return out;
+}
+
+/**
+ * Tries every assignment of the types to list or search (2^7 for HubSpot's CRM types) and keeps
+ * the fastest; ties go to fewer search calls. Types too small to gain from partitions stay on list.
+ */
+export function planBackfill(counts: readonly TypeCount[], budget: RateBudget): BackfillPlan {
+  const n = counts.length;
+  let best: { mask: number; e: ReturnType<typeof estimate> } | undefined;
+  for (let mask = 0; mask < 1 << n; mask += 1) {
+    const bySearch = counts.map((c, i) => (mask & (1 << i)) !== 0 && c.records > SEARCH_PAGE);
+    if (bySearch.some((s, i) => s !== ((mask & (1 << i)) !== 0))) continue;
+    const e = estimate(counts, bySearch, budget);
+    if (
+      !best ||
+      e.predictedSeconds < best.e.predictedSeconds - 1e-9 ||
+      (Math.abs(e.predictedSeconds - best.e.predictedSeconds) <= 1e-9 &&
+        e.searchCalls < best.e.searchCalls)
+    )
+      best = { mask, e };
+  }
+  const mask = best?.mask ?? 0;
+  const steps: Record<string, StepPath> = {};
+  counts.forEach((c, i) => {
+    steps[c.step] =
+      (mask & (1 << i)) !== 0
+        ? { path: 'search', partitions: partition(c.minId, c.maxId, partitionsFor(c.records)) }
+        : { path: 'list' };
+  });
+  const e = best?.e ?? estimate(counts, [], budget);
+  return {
+    steps,
+    generalCalls: e.generalCalls,
+    searchCalls: e.searchCalls,
+    predictedSeconds: e.predictedSeconds,
+    boundSeconds: e.boundSeconds,
+  };
+}
+
+/**
+ * Seconds left, from what is left to read: the same model as the plan, so the estimate follows
+ * the rate limits rather than the pace so far (which is fast while the budget is fresh).
+ */
+export function secondsLeft(
+  remaining: readonly TypeCount[],
+  plan: BackfillPlan,
+  budget: RateBudget,
+): number {
+  return estimate(
+    remaining,
+    remaining.map((c) => plan.steps[c.step]?.path === 'search'),
+    budget,
+  ).predictedSeconds;
+}

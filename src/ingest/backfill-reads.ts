@@ -1,0 +1,154 @@
+import type { Owner } from '../domain/types.js';
+import type { HubspotGateway } from '../hubspot/gateway.js';
+import type { RemoteObject } from '../hubspot/remote-types.js';
+import { ASSOCIATION_BATCH, LIST_PAGE, SEARCH_PAGE } from './backfill-plan.js';
+import type { FetchType } from './handlers/handler-table.js';
+import { propertiesOf } from './fetch-records.js';
+import type { FetchedWrite } from './record-mapping.js';
+
+export type ObjectStep = Exclude<FetchType, 'users'>;
+
+export const OBJECT_TYPE: Record<ObjectStep, string> = {
+  contacts: 'contacts',
+  companies: 'companies',
+  deals: 'deals',
+  calls: 'calls',
+  emails: 'emails',
+  meetings: 'meetings',
+  notes: 'notes',
+  networking_team: 'p_networking_team',
+  networking_role: 'p_networking_role',
+  networking_activity: 'p_networking_activity',
+};
+
+/** Association reads each thousand records of a step need (one per kind of link). */
+export const ASSOCIATIONS: Record<ObjectStep | 'owners' | 'owners_archived', number> = {
+  owners: 0,
+  owners_archived: 0,
+  companies: 0,
+  contacts: 1,
+  deals: 2,
+  calls: 2,
+  emails: 2,
+  meetings: 2,
+  notes: 2,
+  networking_team: 2,
+  networking_role: 3,
+  networking_activity: 3,
+};
+
+/** Records read in one go (a thousand: one association read per kind), and where to go on. */
+export interface Batch {
+  records: RemoteObject[];
+  count: number;
+  /** Where the next batch starts; null when this was the last. */
+  after: string | null;
+  calls: number;
+  /** Owners carry their own write (they have no associations to read). */
+  write?: FetchedWrite;
+}
+
+/** HTTP calls one gateway method makes: batch reads split into requests of their batch size. */
+function requestsOf(method: string | symbol, args: unknown[]): number {
+  const ids = (index: number) => (Array.isArray(args[index]) ? args[index].length : 0);
+  if (method === 'batchReadAssociations') return Math.ceil(ids(2) / ASSOCIATION_BATCH);
+  if (method === 'batchReadObjects') return Math.ceil(ids(1) / LIST_PAGE);
+  return 1;
+}
+
+/** Runs `work` with a gateway that counts the HubSpot requests made through it. */
+export async function countCalls<T>(
+  gateway: HubspotGateway,
+  work: (counted: HubspotGateway) => Promise<T>,
+): Promise<{ write: T; calls: number }> {
+  let calls = 0;
+  const counted = new Proxy(gateway, {
+    get(target, name, receiver) {
+      const value: unknown = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls += requestsOf(name, args);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  const write = await work(counted);
+  return { write, calls };
+}
+
+export async function readOwnerPage(
+  gateway: HubspotGateway,
+  step: 'owners' | 'owners_archived',
+  after: string | null,
+): Promise<Batch> {
+  const page = await gateway.listOwners(step === 'owners_archived', after ?? undefined);
+  const owners: Owner[] = page.results.map((o) => {
+    const updatedAt = Date.parse(o.updatedAt);
+    return {
+      ownerId: Number(o.id),
+      userId: o.userId ?? null,
+      email: o.email ?? null,
+      firstName: o.firstName ?? null,
+      lastName: o.lastName ?? null,
+      archived: o.archived,
+      archivedAt: o.archived ? updatedAt : null,
+      updatedAt,
+    };
+  });
+  return {
+    records: [],
+    count: owners.length,
+    after: page.after ?? null,
+    calls: 1,
+    write: (repos, portalId) => repos.owners.upsertMany(portalId, owners),
+  };
+}
+
+/** Ten list pages of 100 on the type's cursor. */
+export async function readListBatch(
+  gateway: HubspotGateway,
+  step: ObjectStep,
+  after: string | null,
+): Promise<Batch> {
+  const records: RemoteObject[] = [];
+  let cursor = after ?? undefined;
+  let calls = 0;
+  do {
+    const page = await gateway.listObjects(OBJECT_TYPE[step], propertiesOf(step), cursor);
+    calls += 1;
+    records.push(...page.results);
+    cursor = page.after;
+  } while (cursor !== undefined && records.length + LIST_PAGE <= ASSOCIATION_BATCH);
+  return { records, count: records.length, after: cursor ?? null, calls };
+}
+
+/**
+ * Five search pages of 200 in one id-range partition, paged by id (`hs_object_id` > the last one
+ * read), so no query goes deeper than its first page and the 10,000-result cap never applies.
+ */
+export async function readSearchBatch(
+  gateway: HubspotGateway,
+  step: ObjectStep,
+  range: { afterId: number; toId: number },
+): Promise<Batch> {
+  const records: RemoteObject[] = [];
+  let afterId = range.afterId;
+  let calls = 0;
+  for (;;) {
+    const page = await gateway.searchIdRange(
+      OBJECT_TYPE[step],
+      propertiesOf(step),
+      { afterId, toId: range.toId },
+      { limit: SEARCH_PAGE },
+    );
+    calls += 1;
+    records.push(...page.results);
+    const last = page.results.at(-1);
+    // `total` counts what is left in the range: when this page held all of it, the range is done.
+    if (!last || page.results.length >= page.total)
+      return { records, count: records.length, after: null, calls };
+    afterId = Number(last.id);
+    if (records.length + SEARCH_PAGE > ASSOCIATION_BATCH)
+      return { records, count: records.length, after: String(afterId), calls };
+  }
+}
