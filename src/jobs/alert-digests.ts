@@ -9,14 +9,15 @@ const MAX_LINES = 25;
 /**
  * Turns the findings opened in the last day into one digest task per owner (and one for the
  * Manager of the Network with the network findings), and every departed networker's open
- * relationships into handover tasks for the first successor. Dedupe keys make a re-run, or a
- * crash between enqueue and send, produce each task exactly once.
+ * relationships into handover tasks for the first successor; digests already in HubSpot are
+ * updated as their findings get resolved and completed when none is left. Dedupe keys make a
+ * re-run, or a crash between enqueue and send, produce each task and change exactly once.
  */
 export async function alertDigests(
   store: Store,
   portalId: number,
   now: number,
-): Promise<{ digests: number; handovers: number; completed: number }> {
+): Promise<{ digests: number; handovers: number; completed: number; updated: number }> {
   const day = new Date(now).toISOString().slice(0, 10);
   const portal = await loadPortalAnalysis(store, portalId, now);
   const manager = portal.ctx.settings.alerts.managerOwnerId;
@@ -72,26 +73,55 @@ export async function alertDigests(
       });
     }
   }
-  // A digest whose findings are all resolved is completed in HubSpot, once.
+  // A digest whose findings are all resolved is completed in HubSpot, once; one with some
+  // resolved is updated to list only those still open, once per change in that number.
   const sent = await store.outbox.sentWithPrefix(portalId, 'digest:');
   const listedOf = (m: (typeof sent)[number]) =>
     (m.payload as { findings?: string[] }).findings ?? [];
   const open = await store.findings.stillOpen(portalId, sent.flatMap(listedOf));
   const completions = sent.flatMap((m) => {
     const listed = listedOf(m);
-    return m.remoteId && listed.length > 0 && listed.every((f) => !open.has(f))
-      ? [
-          {
-            portalId,
-            kind: 'complete_task',
-            dedupeKey: `done:${m.dedupeKey}`,
-            payload: { taskId: m.remoteId },
-          },
-        ]
-      : [];
+    const stillOpen = listed.filter((f) => open.has(f));
+    if (!m.remoteId || listed.length === 0 || stillOpen.length === listed.length) return [];
+    if (stillOpen.length === 0)
+      return [
+        {
+          portalId,
+          kind: 'complete_task',
+          dedupeKey: `done:${m.dedupeKey}`,
+          payload: { taskId: m.remoteId },
+        },
+      ];
+    // The body's lines follow the listed findings' order (the first MAX_LINES of them).
+    const lines = String((m.payload as { body?: string }).body ?? '').split('\n');
+    const kept = listed.flatMap((f, i) => (open.has(f) && i < MAX_LINES ? [lines[i] ?? ''] : []));
+    const hidden = stillOpen.length - kept.length;
+    return [
+      {
+        portalId,
+        kind: 'update_task',
+        dedupeKey: `update:${m.dedupeKey}:${stillOpen.length}`,
+        payload: {
+          taskId: m.remoteId,
+          subject: `Rapport: ${stillOpen.length} data-hygiene finding${stillOpen.length === 1 ? '' : 's'} still open`,
+          body: [
+            ...kept,
+            ...(hidden > 0 ? [`…and ${hidden} more in Rapport.`] : []),
+            `${listed.length - stillOpen.length} of ${listed.length} resolved since this task was created.`,
+          ].join('\n'),
+        },
+      },
+    ];
   });
-  const completed = await store.outbox.enqueue(completions, now);
+  const updated = await store.outbox.enqueue(
+    completions.filter((c) => c.kind === 'update_task'),
+    now,
+  );
+  const completed = await store.outbox.enqueue(
+    completions.filter((c) => c.kind === 'complete_task'),
+    now,
+  );
   const digests = await store.outbox.enqueue(tasks, now);
   const created = await store.outbox.enqueue(handovers, now);
-  return { digests, handovers: created, completed };
+  return { digests, handovers: created, completed, updated };
 }

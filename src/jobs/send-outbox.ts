@@ -29,6 +29,7 @@ const payloads = {
   }),
   create_role: z.object({ kind: z.string(), ownerId: z.number(), contactId: z.number() }),
   complete_task: z.object({ taskId: z.string() }),
+  update_task: z.object({ taskId: z.string(), subject: z.string(), body: z.string() }),
 };
 export type OutboxKind = keyof typeof payloads;
 
@@ -152,6 +153,17 @@ async function sendBatch(
       await gateway.batchUpdateObjects(
         'tasks',
         list.map((t) => ({ id: t.taskId, properties: { hs_task_status: 'COMPLETED' } })),
+      );
+      return items.map(() => null);
+    }
+    case 'update_task': {
+      const list = items as z.infer<(typeof payloads)['update_task']>[];
+      await gateway.batchUpdateObjects(
+        'tasks',
+        list.map((t) => ({
+          id: t.taskId,
+          properties: { hs_task_subject: t.subject, hs_task_body: t.body },
+        })),
       );
       return items.map(() => null);
     }

@@ -9,6 +9,7 @@ export const RAPPORT_GROUP = { name: 'rapport', label: 'Rapport', displayOrder: 
 const RISK_OPTIONS = [
   { label: 'Single-threaded', value: 'single_threaded' },
   { label: 'Cold', value: 'cold' },
+  { label: 'Unthreaded', value: 'unthreaded' },
   { label: 'Orphaned', value: 'orphaned' },
   { label: 'Owner mismatch', value: 'owner_mismatch' },
 ];
@@ -72,7 +73,7 @@ export const COMPUTED_PROPERTIES: Readonly<
     score(
       'rapport_coverage',
       'Stakeholder coverage (%)',
-      'Share of key stakeholders with at least one thread.',
+      'Share of the company\'s contacts with at least one thread.',
     ),
     score(
       'rapport_key_person_concentration',

@@ -35,6 +35,8 @@ export interface InsightRepository {
     insights: readonly CompanyInsight[],
   ): Promise<void>;
   companies(portalId: PortalId, companyIds: readonly number[]): Promise<CompanyInsight[]>;
+  /** Company insights in id order after `afterId`: the write-back's pages. */
+  companyPage(portalId: PortalId, afterId: number, limit: number): Promise<CompanyInsight[]>;
   /** Companies where one networker holds the most of at least `minTies` strong ties. */
   mostConcentrated(portalId: PortalId, minTies: number, limit: number): Promise<CompanyInsight[]>;
 }
@@ -191,6 +193,17 @@ export function createInsightRepository(db: Db): InsightRepository {
         out.push(...rows.map(fromCompanyRow));
       }
       return out;
+    },
+    async companyPage(portalId, afterId, limit) {
+      const rows = await db
+        .selectFrom('company_insights')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where('company_id', '>', afterId)
+        .orderBy('company_id')
+        .limit(limit)
+        .execute();
+      return rows.map(fromCompanyRow);
     },
     async mostConcentrated(portalId, minTies, limit) {
       const rows = await db

@@ -38,10 +38,26 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
     await t.cleanup();
   });
 
-  it('queues the computed properties of every contact once, then only what changed', async () => {
+  it('queues the computed properties of every contact and company once, then only what changed', async () => {
     const first = await writeBack(t.store, g.portalId, g.now);
-    expect(first).toEqual({ checked: 3, changed: 3, messages: 1 });
-    const [message] = await t.store.outbox.claim(10, g.now, 1_000);
+    expect(first).toEqual({ checked: 4, changed: 4, messages: 2 });
+    const [message, companies] = await t.store.outbox.claim(10, g.now, 1_000);
+    expect(companies!.payload).toEqual({
+      objectType: 'companies',
+      inputs: [
+        {
+          id: String(g.contoso),
+          properties: {
+            rapport_relationship_strength: '60',
+            rapport_threads: '1',
+            rapport_risk: 'single_threaded',
+            rapport_coverage: '100',
+            rapport_key_person_concentration: '100',
+            rapport_last_audited: new Date(g.now).toISOString(),
+          },
+        },
+      ],
+    });
     const chris = (
       message!.payload as { inputs: { id: string; properties: Record<string, string> }[] }
     ).inputs.find((i) => i.id === String(g.chris));
@@ -53,7 +69,7 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
       rapport_last_audited: new Date(g.now).toISOString(),
     });
     expect(await writeBack(t.store, g.portalId, g.now + 1)).toEqual({
-      checked: 3,
+      checked: 4,
       changed: 0,
       messages: 0,
     });
@@ -69,7 +85,7 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
     }).drain();
     const again = await writeBack(t.store, g.portalId, g.now + 2);
     expect(again.changed).toBeGreaterThanOrEqual(1);
-    expect(again.changed).toBeLessThan(3);
+    expect(again.changed).toBeLessThan(4);
   });
 
   it('creates one digest task per owner per day and handover tasks, never twice', async () => {
@@ -79,6 +95,7 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
       digests: 0,
       handovers: 0,
       completed: 0,
+      updated: 0,
     });
     const messages = await t.store.outbox.claim(100, g.now + 200_000, 1_000);
     const ana = messages.find((m) => m.dedupeKey === `digest:${g.ana}:2026-01-01`);
@@ -141,6 +158,13 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
         startedAt: '2026-01-01T00:00:00Z',
         completedAt: '2026-01-01T00:00:01Z',
       })
+      .post('/crm/v3/objects/companies/batch/update')
+      .reply(200, {
+        status: 'COMPLETE',
+        results: [],
+        startedAt: '2026-01-01T00:00:00Z',
+        completedAt: '2026-01-01T00:00:01Z',
+      })
       .post('/crm/v3/objects/tasks/batch/create', (body) => {
         expect(body.inputs[0]).toMatchObject({
           properties: {
@@ -160,10 +184,10 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
       .times(2)
       .reply(503, { status: 'error', message: 'unavailable', category: 'SERVICE_UNAVAILABLE' });
     const report = await sendOutbox(t.store, gateway(), fixedClock(g.now), silentLogger());
-    expect(report).toEqual({ sent: 2, retried: 1, failed: 1 });
+    expect(report).toEqual({ sent: 3, retried: 1, failed: 1 });
     expect(api.isDone()).toBe(true);
     expect(updates).toHaveLength(2);
-    expect(await t.store.outbox.counts()).toMatchObject({ sent: 2, pending: 1, failed: 1 });
+    expect(await t.store.outbox.counts()).toMatchObject({ sent: 3, pending: 1, failed: 1 });
     expect((await t.store.outbox.list('failed', 5))[0]).toMatchObject({
       kind: 'mystery',
       lastError: expect.stringContaining('malformed'),
@@ -186,7 +210,7 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
     expect(
       await sendOutbox(t.store, gateway(), fixedClock(g.now + 3_600_000), silentLogger()),
     ).toEqual({ sent: 1, retried: 0, failed: 0 });
-    expect(await t.store.outbox.counts()).toMatchObject({ sent: 3 });
+    expect(await t.store.outbox.counts()).toMatchObject({ sent: 4 });
   });
 });
 
