@@ -19,6 +19,8 @@ export function testDialects(): TestDialect[] {
 export interface TestStore {
   store: Store;
   config: StoreConfig;
+  /** The private PostgreSQL schema (other processes open the same one). */
+  schema?: string;
   /** Opens a second handle on the same data (as a restarted process would). */
   reopen(): Promise<{ store: Store; migrations: MigrationReport }>;
   /** Raw SQL beside the store, for tests that simulate what Rapport itself never does. */
@@ -62,6 +64,7 @@ export async function makeTestStore(dialect: TestDialect): Promise<TestStore> {
   return {
     store,
     config,
+    schema,
     reopen: () => openStore(config, { schema }),
     async exec(statement) {
       const client = new pg.Client({
