@@ -24,17 +24,26 @@ export interface RateLimits {
   search<T>(call: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * HubSpot counts requests as they arrive; our timers fire late whenever the event loop is busy
+ * (a SQLite transaction blocks it for tens of milliseconds), which packs requests closer than
+ * planned. A margin on each window absorbs that: measured on the fake HubSpot, without it 3.8%
+ * of a 100k backfill's calls met a 429, most of them searches (whose window is only 1 s).
+ */
+const GENERAL_MARGIN = 1.02;
+const SEARCH_MARGIN = 1.1;
+
 export function createRateLimits(options: RateLimitOptions): RateLimits {
   // strict: a rolling window like HubSpot's, not fixed buckets that allow 2× bursts at a boundary.
   const scale = options.timeScale ?? 1;
   const general = pThrottle({
     limit: options.requestsPer10s,
-    interval: 10_000 / scale,
+    interval: (10_000 * GENERAL_MARGIN) / scale,
     strict: true,
   })(<T>(call: () => Promise<T>) => call());
   const search = pThrottle({
     limit: options.searchesPerSecond,
-    interval: 1_000 / scale,
+    interval: (1_000 * SEARCH_MARGIN) / scale,
     strict: true,
   })(<T>(call: () => Promise<T>) => call());
   return {
