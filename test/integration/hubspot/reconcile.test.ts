@@ -1,7 +1,8 @@
 /**
  * Reconciliation against HubSpot's search API behind nock: records the webhooks missed (absent, or
  * newer in HubSpot) are repaired and counted, ranges over the 10,000-result cap are split, and the
- * watermark moves so the next run looks only at what changed since.
+ * watermark moves so the next run looks only at what changed since. Then the same against the
+ * local fake HubSpot with 12,000 real changes and three planted differences.
  */
 import nock from 'nock';
 import { createHubspotGateway } from '../../../src/hubspot/gateway.js';
@@ -10,6 +11,8 @@ import { fixedClock } from '../../../src/shared/clock.js';
 import { contact } from '../../helpers/builders.js';
 import { HUBSPOT_API } from '../../helpers/fake-hubspot-portal.js';
 import { makeTestStore, type TestStore } from '../../helpers/test-store.js';
+import { MemoryRecords } from '../../fake-hubspot/records.js';
+import { startFakeHubspot } from '../../fake-hubspot/server.js';
 
 const PORTAL = 4_321;
 const NOW = Date.UTC(2026, 0, 2);
@@ -99,4 +102,57 @@ describe('reconciliation', () => {
       to: NOW + 3_600_000,
     });
   });
+});
+
+describe('reconciliation against the fake HubSpot', () => {
+  it('finds planted differences among 12,000 changes (over the search cap) and repairs them', async () => {
+    const t = await makeTestStore('sqlite');
+    const records = new MemoryRecords();
+    // 12,000 contacts changed in the last day; the mirror has them all but three: one missing,
+    // one older than HubSpot's, one with a changed email.
+    const changed = (i: number) => NOW - 20 * 3_600_000 + i * 5_000;
+    const mirror = [];
+    for (let i = 1; i <= 12_000; i += 1) {
+      const r = remote(i, changed(i));
+      records.add('contacts', i, r.properties, { createdAt: r.createdAt, updatedAt: r.updatedAt });
+      if (i === 7) continue;
+      mirror.push(
+        contact(i, {
+          email: i === 9 ? 'old@x.example' : `p${i}@x.example`,
+          firstName: 'Pat',
+          lastName: String(i),
+          updatedAt: i === 8 || i === 9 ? changed(i) - 60_000 : changed(i),
+        }),
+      );
+    }
+    const hubspot = await startFakeHubspot({ records, token: 'pat', timeScale: 20 });
+    try {
+      await t.store.portals.upsert({
+        portalId: PORTAL,
+        name: 'p',
+        source: 'hubspot',
+        createdAt: 0,
+      });
+      await t.store.contacts.upsertMany(PORTAL, mirror);
+      const report = await reconcile({
+        store: t.store,
+        gateway: createHubspotGateway({
+          accessToken: 'pat',
+          basePath: hubspot.url,
+          limits: { requestsPer10s: 100, searchesPerSecond: 5, timeScale: 20 },
+        }),
+        clock: fixedClock(NOW),
+        portalId: PORTAL,
+      });
+      expect(report.byType['contacts']).toEqual({ checked: 12_000, differences: 3 });
+      expect((await t.store.contacts.get(PORTAL, 7))?.email).toBe('p7@x.example');
+      expect((await t.store.contacts.get(PORTAL, 9))?.email).toBe('p9@x.example');
+      expect(await t.store.contacts.count(PORTAL)).toBe(12_000);
+      // No query paged past HubSpot's 10,000-result cap (the fake would have answered 400).
+      expect(hubspot.stats().rateLimited).toBeLessThanOrEqual(2);
+    } finally {
+      await hubspot.close();
+      await t.cleanup();
+    }
+  }, 60_000);
 });
