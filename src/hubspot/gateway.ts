@@ -1,11 +1,12 @@
 import { Client } from '@hubspot/api-client';
+import { createExportReads, type ExportReads } from './export-reads.js';
 import { createGatewayCall, type CallOptions } from './gateway-call.js';
 import { createRecordReads, type RecordReads } from './record-reads.js';
 import { createRecordWrites, type RecordWrites } from './record-writes.js';
 import { createSchemaOperations, type SchemaOperations } from './schema-operations.js';
 
 /** The one door to HubSpot. Every method is rate-limited, retried where that helps, and typed. */
-export interface HubspotGateway extends SchemaOperations, RecordReads, RecordWrites {}
+export interface HubspotGateway extends SchemaOperations, RecordReads, RecordWrites, ExportReads {}
 export type { NewRecord as NewRecordInput } from './record-writes.js';
 
 export interface GatewayOptions extends CallOptions {
@@ -27,5 +28,6 @@ export function createHubspotGateway(options: GatewayOptions): HubspotGateway {
     ...createSchemaOperations(client, call),
     ...createRecordReads(client, call),
     ...createRecordWrites(client, call),
+    ...createExportReads(client, call),
   };
 }

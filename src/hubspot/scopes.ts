@@ -20,7 +20,9 @@ export type GatewayOperation =
   | 'searchObjects'
   | 'listOwners'
   | 'batchUpdateObjects'
-  | 'batchCreateObjects';
+  | 'batchCreateObjects'
+  | 'startExport'
+  | 'exportStatus';
 
 type Access = 'read' | 'write';
 
@@ -43,6 +45,8 @@ const ACCESS: Record<GatewayOperation, Access> = {
   listOwners: 'read',
   batchUpdateObjects: 'write',
   batchCreateObjects: 'write',
+  startExport: 'read',
+  exportStatus: 'read',
 };
 
 /** Engagements (calls, emails, meetings, notes) are read with the contacts scope. */
@@ -86,6 +90,10 @@ export function scopesFor(operation: GatewayOperation, objectType?: string): str
     case 'getOwnerByUserId':
     case 'listOwners':
       return ['crm.objects.owners.read'];
+    case 'startExport':
+    case 'exportStatus':
+      // Optional: without it (or without a Super Admin installer) the backfill reads list pages.
+      return ['crm.export'];
     case 'batchUpdateObjects':
     case 'batchCreateObjects':
       // Tasks are engagements: written with the contacts scope, like calls and notes are read.

@@ -13,6 +13,8 @@ export const SEARCH_PAGE = 200;
 export const ASSOCIATION_BATCH = 1_000;
 /** Search partitions per type read by search: enough to keep 5 searches a second in flight. */
 export const PARTITIONS = 4;
+/** An export costs its start, a status check while HubSpot builds the file, and the one that finds it ready. */
+export const EXPORT_CALLS = 3;
 /** Below this many records per partition, splitting costs more tail calls than it saves time. */
 const PARTITION_MIN = 5_000;
 
@@ -25,6 +27,8 @@ export interface TypeCount {
   records: number;
   /** Association batch reads each 1,000 records need. */
   associationKinds: number;
+  /** Read by one export job (the portal grants `crm.export`) rather than pages. */
+  exported?: boolean;
   /** Lowest and highest record id (search partitions split this range; unbounded above: MAX_SAFE_INTEGER). */
   minId: number;
   maxId: number;
@@ -40,7 +44,9 @@ export interface RateBudget {
 }
 
 export type StepPath =
-  { path: 'list' } | { path: 'search'; partitions: { afterId: number; toId: number }[] };
+  | { path: 'list' }
+  | { path: 'export' }
+  | { path: 'search'; partitions: { afterId: number; toId: number }[] };
 
 export interface BackfillPlan {
   steps: Record<string, StepPath>;
@@ -66,7 +72,10 @@ export function estimate(
   let slowestCursor = 0;
   counts.forEach((c, i) => {
     const associations = c.associationKinds * pages(c.records, ASSOCIATION_BATCH);
-    if (bySearch[i]) {
+    if (c.exported) {
+      // Start and status: the file itself is downloaded outside the API's limits.
+      generalCalls += EXPORT_CALLS + associations;
+    } else if (bySearch[i]) {
       const n = pages(c.records, SEARCH_PAGE);
       searchCalls += n;
       generalCalls += n + associations;
@@ -105,7 +114,9 @@ export function planBackfill(counts: readonly TypeCount[], budget: RateBudget): 
   const n = counts.length;
   let best: { mask: number; e: ReturnType<typeof estimate> } | undefined;
   for (let mask = 0; mask < 1 << n; mask += 1) {
-    const bySearch = counts.map((c, i) => (mask & (1 << i)) !== 0 && c.records > SEARCH_PAGE);
+    const bySearch = counts.map(
+      (c, i) => (mask & (1 << i)) !== 0 && c.records > SEARCH_PAGE && !c.exported,
+    );
     if (bySearch.some((s, i) => s !== ((mask & (1 << i)) !== 0))) continue;
     const e = estimate(counts, bySearch, budget);
     if (
@@ -119,8 +130,9 @@ export function planBackfill(counts: readonly TypeCount[], budget: RateBudget): 
   const mask = best?.mask ?? 0;
   const steps: Record<string, StepPath> = {};
   counts.forEach((c, i) => {
-    steps[c.step] =
-      (mask & (1 << i)) !== 0
+    steps[c.step] = c.exported
+      ? { path: 'export' }
+      : (mask & (1 << i)) !== 0
         ? { path: 'search', partitions: partition(c.minId, c.maxId, partitionsFor(c.records)) }
         : { path: 'list' };
   });
@@ -144,7 +156,7 @@ export function secondsLeft(
   budget: RateBudget,
 ): number {
   return estimate(
-    remaining,
+    remaining.map((c) => ({ ...c, exported: plan.steps[c.step]?.path === 'export' })),
     remaining.map((c) => plan.steps[c.step]?.path === 'search'),
     budget,
   ).predictedSeconds;

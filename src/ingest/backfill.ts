@@ -5,6 +5,7 @@ import type { BackfillCheckpoint } from '../store/repositories/job-repository.js
 import type { Store } from '../store/store.js';
 import {
   ASSOCIATION_BATCH,
+  EXPORT_CALLS,
   LIST_PAGE,
   partitionsFor,
   planBackfill,
@@ -14,9 +15,12 @@ import {
   type RateBudget,
   type TypeCount,
 } from './backfill-plan.js';
+import { HubspotError } from '../hubspot/hubspot-error.js';
 import {
   ASSOCIATIONS,
   countCalls,
+  createExportSlot,
+  exportReader,
   OBJECT_TYPE,
   readListBatch,
   readOwnerPage,
@@ -53,6 +57,9 @@ const PLANNED: readonly ObjectStep[] = [
   'notes',
 ];
 const PLAN_KEY = 'plan';
+/** Types the exports API takes by name; below EXPORT_MIN records, ten list pages are cheaper. */
+const EXPORTABLE: ReadonlySet<ObjectStep> = new Set(['contacts', 'companies', 'deals']);
+const EXPORT_MIN = 1_000;
 
 export interface BackfillProgress {
   step: BackfillStep;
@@ -66,8 +73,10 @@ export interface BackfillProgress {
 }
 
 export interface BackfillReport {
-  steps: (BackfillCheckpoint & { path: 'list' | 'search' })[];
+  steps: (BackfillCheckpoint & { path: 'list' | 'search' | 'export' })[];
   calls: number;
+  /** Search probes of the types' sizes (one or two per CRM type), included in `calls`. */
+  probeCalls: number;
   /** The fewest calls the chosen paths need for these counts: full pages, associations per 1,000. */
   minimumCalls: number;
   /** Seconds the rate limits allow for the calls needed (searches also on their own budget). */
@@ -95,6 +104,8 @@ export async function backfill(options: {
   /** The limits the gateway keeps: the plan and the time estimate follow them. */
   limits?: RateLimitOptions;
   onProgress?: (p: BackfillProgress) => void;
+  /** Try the exports API for contacts, companies and deals (default true; refused: pages). */
+  useExports?: boolean;
   /** Stops cleanly after the batches in hand (Ctrl-C): their checkpoints are saved with them. */
   shouldStop?: () => boolean;
 }): Promise<BackfillReport & { stopped: boolean }> {
@@ -186,6 +197,41 @@ export async function backfill(options: {
       report(step);
     }
   }
+  // Exports where the portal grants them; the first refusal sends every exported type to pages.
+  const paths = new Map<string, 'list' | 'search' | 'export'>();
+  let exportsDenied = false;
+  const exportSlot = createExportSlot();
+  const pollMs = 5_000 / scale;
+  async function runExport(step: ObjectStep): Promise<void> {
+    if (!exportsDenied) {
+      try {
+        await run(
+          step,
+          step,
+          exportReader(gateway, step, saved.get(step)?.after ?? null, {
+            slot: exportSlot,
+            pollMs,
+            sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          }),
+        );
+        return;
+      } catch (error) {
+        const denied = error instanceof HubspotError && error.kind === 'missing_scopes';
+        if (!denied || recordsSoFar(saved, step) > 0) throw error;
+        exportsDenied = true;
+        // Remembered in the saved plan: a resumed backfill goes on with pages.
+        if (plan) {
+          for (const [s, p] of Object.entries(plan.steps))
+            if (p.path === 'export') plan.steps[s] = { path: 'list' };
+          await savePlan(store, portalId, clock, saved, plan, totals);
+        }
+      }
+    }
+    paths.set(step, 'list');
+    // The refused start was a call too.
+    saved.set(step, { objectType: step, after: null, done: false, records: 0, calls: 1 });
+    await run(step, step, (after) => readListBatch(gateway, step, after));
+  }
   const guarded = (work: Promise<void>) =>
     work.catch((error: unknown) => {
       failure ??= error;
@@ -230,6 +276,7 @@ export async function backfill(options: {
             ),
           ),
         );
+      else if (path?.path === 'export') streams.push(guarded(runExport(step)));
       else streams.push(guarded(run(step, step, (after) => readListBatch(gateway, step, after))));
     }
     await Promise.all(streams);
@@ -244,7 +291,7 @@ export async function backfill(options: {
     return [
       {
         objectType: step,
-        path: plan?.steps[step]?.path ?? ('list' as const),
+        path: paths.get(step) ?? plan?.steps[step]?.path ?? ('list' as const),
         after: parts.length === 1 ? (parts[0]?.after ?? null) : null,
         done: parts.every((c) => c.done),
         records: parts.reduce((n, c) => n + c.records, 0),
@@ -258,7 +305,9 @@ export async function backfill(options: {
     // A type the probe found empty needs no read; an unprobed one, one empty page.
     totals.get(c.objectType) === 0
       ? 0
-      : Math.max(1, Math.ceil(c.records / (c.path === 'search' ? SEARCH_PAGE : LIST_PAGE)));
+      : c.path === 'export'
+        ? EXPORT_CALLS
+        : Math.max(1, Math.ceil(c.records / (c.path === 'search' ? SEARCH_PAGE : LIST_PAGE)));
   const minimumCalls = steps.reduce(
     (n, c) =>
       n +
@@ -272,6 +321,7 @@ export async function backfill(options: {
   return {
     steps,
     calls: steps.reduce((n, c) => n + c.calls, 0) + probes,
+    probeCalls: probes,
     minimumCalls,
     boundSeconds: round1(Math.max(minimumCalls / budget.general, minimumSearches / budget.search)),
     seconds: round1((performance.now() - started) / 1_000),
@@ -294,7 +344,13 @@ function recordsSoFar(saved: Map<string, BackfillCheckpoint>, step: string): num
  * big enough to split, the highest id.
  */
 async function planFor(
-  options: { store: Store; gateway: HubspotGateway; clock: Clock; portalId: number },
+  options: {
+    store: Store;
+    gateway: HubspotGateway;
+    clock: Clock;
+    portalId: number;
+    useExports?: boolean;
+  },
   saved: Map<string, BackfillCheckpoint>,
   budget: RateBudget,
   totals: Map<string, number>,
@@ -319,12 +375,18 @@ async function planFor(
         return { total: page.total, id: Number(page.results[0]?.id ?? 0) };
       };
       const low = await probe(false);
+      const exported =
+        options.useExports !== false && EXPORTABLE.has(step) && low.total >= EXPORT_MIN;
       // One partition needs no upper bound; only types worth splitting pay for a second probe.
-      const maxId = partitionsFor(low.total) > 1 ? (await probe(true)).id : Number.MAX_SAFE_INTEGER;
+      const maxId =
+        !exported && partitionsFor(low.total) > 1
+          ? (await probe(true)).id
+          : Number.MAX_SAFE_INTEGER;
       return {
         step,
         records: low.total,
         associationKinds: ASSOCIATIONS[step],
+        exported,
         minId: low.id,
         maxId,
       };
@@ -332,6 +394,19 @@ async function planFor(
   );
   for (const c of counts) totals.set(c.step, c.records);
   const plan = planBackfill(counts, budget);
+  await savePlan(options.store, options.portalId, options.clock, saved, plan, totals, probes);
+  return plan;
+}
+
+async function savePlan(
+  store: Store,
+  portalId: number,
+  clock: Clock,
+  saved: Map<string, BackfillCheckpoint>,
+  plan: BackfillPlan,
+  totals: Map<string, number>,
+  probes = saved.get(PLAN_KEY)?.calls ?? 0,
+): Promise<void> {
   const checkpoint: BackfillCheckpoint = {
     objectType: PLAN_KEY,
     after: JSON.stringify({ plan, totals: [...totals] }),
@@ -339,7 +414,6 @@ async function planFor(
     records: 0,
     calls: probes,
   };
-  await options.store.jobs.saveCheckpoint(options.portalId, checkpoint, options.clock.now());
+  await store.jobs.saveCheckpoint(portalId, checkpoint, clock.now());
   saved.set(PLAN_KEY, checkpoint);
-  return plan;
 }

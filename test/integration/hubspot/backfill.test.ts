@@ -163,4 +163,48 @@ describe('rapport hubspot backfill against the fake HubSpot', () => {
     expect(stats.rateLimited).toBeLessThanOrEqual(Math.ceil(stats.calls * 0.03));
     expect(report.steps.every((s) => s.done)).toBe(true);
   });
+
+  it('reads contacts from one export where the portal grants it, resuming inside the file', async () => {
+    await hubspot.close();
+    hubspot = await startFakeHubspot({
+      records: portalRecords(),
+      requestsPer10s: LIMITS.requestsPer10s,
+      searchesPerSecond: LIMITS.searchesPerSecond,
+      latencyMs: [150, 400],
+      timeScale: SCALE,
+      token: 'pat-na1-test',
+      exportsGranted: true,
+    });
+    const progress: BackfillProgress[] = [];
+    const run = (shouldStop: () => boolean) =>
+      backfill({
+        store: t.store,
+        gateway: gateway(),
+        clock: fixedClock(Date.UTC(2026, 0, 1)),
+        portalId: PORTAL,
+        limits: LIMITS,
+        shouldStop,
+        onProgress: (p) => progress.push(p),
+      });
+    const contactsIn = () => progress.filter((p) => p.step === 'contacts').at(-1)?.records ?? 0;
+    const first = await run(() => contactsIn() >= 4_000);
+    expect(first.stopped).toBe(true);
+    const second = await run(() => false);
+    expect(second.steps.find((s) => s.objectType === 'contacts')).toMatchObject({
+      path: 'export',
+      records: 10_000,
+      done: true,
+    });
+    expect(await t.store.contacts.count(PORTAL)).toBe(10_000);
+    expect(await t.store.companies.contactIds(PORTAL, 500)).toHaveLength(10_000);
+    const stats = hubspot.stats();
+    // No contact was listed or searched page by page: one export (asked again on resume).
+    expect(stats.byRoute['GET /crm/v3/objects/contacts'] ?? 0).toBe(0);
+    expect(stats.recordsServed['contacts'] ?? 0).toBeLessThanOrEqual(2);
+    expect(stats.byRoute['POST /crm/v3/exports/export/async']).toBe(1);
+    // Besides the size probes: within 10% of the fewest, plus the status check a resume repeats.
+    expect(second.calls - second.probeCalls).toBeLessThanOrEqual(
+      Math.ceil(second.minimumCalls * 1.1) + 1,
+    );
+  });
 });
