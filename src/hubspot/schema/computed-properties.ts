@@ -73,7 +73,7 @@ export const COMPUTED_PROPERTIES: Readonly<
     score(
       'rapport_coverage',
       'Stakeholder coverage (%)',
-      'Share of the company\'s contacts with at least one thread.',
+      "Share of the company's contacts with at least one thread.",
     ),
     score(
       'rapport_key_person_concentration',
