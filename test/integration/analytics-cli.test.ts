@@ -99,7 +99,7 @@ describe('rapport audit and rapport ror', () => {
     const ran = await runCli(['jobs', 'run', 'digests'], env);
     expect(ran.code).toBe(0);
     expect(ran.stdout).toMatch(
-      /^digests: \{"99990001":\{"digests":\d+,"handovers":\d+,"completed":0\}\}/m,
+      /^digests: \{"99990001":\{"digests":\d+,"handovers":\d+,"completed":0,"updated":0\}\}/m,
     );
     const list = await runCli(['jobs', '--json'], env);
     const jobs = JSON.parse(list.stdout) as {
