@@ -46,7 +46,13 @@ for (const contacts of sizes) {
     let lastPrint = started;
     const report = await backfill({
       store: bench.store,
-      gateway: createHubspotGateway({ accessToken: 'bench', basePath: url, limits }),
+      gateway: createHubspotGateway({
+        accessToken: 'bench',
+        basePath: url,
+        limits,
+        // Retry waits (Retry-After, backoff) pass on HubSpot's fast-forwarded clock too.
+        retry: { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / scale)) },
+      }),
       clock: systemClock,
       portalId: PORTAL,
       limits,

@@ -269,7 +269,8 @@ export async function startFakeHubspot(options: FakeHubspotOptions): Promise<Fak
           };
       return {
         status: 429,
-        headers: { 'Retry-After': String(Math.max(1, Math.ceil(wait / 1_000))) },
+        // In HubSpot seconds: a fast-forwarded client divides its waits by the same scale.
+        headers: { 'Retry-After': String(Math.max(1, Math.ceil((wait * scale) / 1_000))) },
         body: {
           status: 'error',
           ...policy,

@@ -87,7 +87,10 @@ describe('rapport hubspot backfill against the fake HubSpot', () => {
       accessToken: 'pat-na1-test',
       basePath: hubspot.url,
       limits: LIMITS,
-      retry: { baseDelayMs: 20 },
+      retry: {
+        baseDelayMs: 20,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / SCALE)),
+      },
     });
 
   it('resumes where it stopped and copies every one of 10,000 contacts once', async () => {
