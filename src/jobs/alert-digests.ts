@@ -1,10 +1,19 @@
 import { networkerName } from '../domain/analyze-contact.js';
+import { ALL_RULES } from '../domain/hygiene/audit-rules.js';
 import { DAY_MS } from '../domain/time.js';
 import type { Store } from '../store/store.js';
 import { loadPortalAnalysis } from '../analytics/load-context.js';
 import { handoverFor } from '../analytics/handover-report.js';
 
 const MAX_LINES = 25;
+const RULE_TITLES = new Map(ALL_RULES.map((r) => [r.id, r.title]));
+
+/** Counts per key, largest first. */
+function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
 
 /**
  * Turns the findings opened in the last day into one digest task per owner (and one for the
@@ -53,6 +62,33 @@ export async function alertDigests(
         },
       }))
     : [];
+
+  // The Manager of the Network's own digest: every new finding of the day, counted by rule and
+  // by the owner alerted, so the whole organization's hygiene is seen in one task.
+  if (portal.ctx.settings.alerts.digestEnabled && manager !== null && recent.length > 0) {
+    const byRule = countBy(recent, (f) => RULE_TITLES.get(f.ruleId) ?? f.ruleId);
+    const byAlerted = countBy(recent, (f) =>
+      f.alertOwnerId === null
+        ? 'the Manager of the Network'
+        : networkerName(portal.ctx, f.alertOwnerId),
+    );
+    tasks.push({
+      portalId,
+      kind: 'create_task',
+      dedupeKey: `digest-summary:${manager}:${day}`,
+      payload: {
+        ownerId: manager,
+        findings: [],
+        subject: `Rapport: ${recent.length} new data-hygiene finding${recent.length === 1 ? '' : 's'} across the organization`,
+        body: [
+          'By rule:',
+          ...byRule.map(([title, n]) => `• ${title}: ${n}`),
+          'By person alerted:',
+          ...byAlerted.slice(0, MAX_LINES).map(([name, n]) => `• ${name}: ${n}`),
+        ].join('\n'),
+      },
+    });
+  }
 
   const handovers = [];
   for (const o of portal.ctx.owners.values()) {

@@ -104,6 +104,15 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
       subject: expect.stringMatching(/^Rapport: \d+ new data-hygiene findings?$/),
     });
     expect((ana?.payload as { body: string }).body).toContain('Same email address as contact 101');
+    // Ana is also the Manager of the Network: her summary counts every new finding by rule.
+    const summary = messages.find((m) => m.dedupeKey === `digest-summary:${g.ana}:2026-01-01`);
+    expect(summary?.payload).toMatchObject({
+      ownerId: g.ana,
+      subject: expect.stringMatching(
+        /^Rapport: \d+ new data-hygiene findings? across the organization$/,
+      ),
+    });
+    expect((summary?.payload as { body: string }).body).toMatch(/^By rule:\n• .+: \d+/);
 
     // HubSpot created the task; once every finding it lists is resolved, it is completed, once.
     await t.store.outbox.markSent([{ id: ana!.id, remoteId: '7001' }], g.now + 300_000);
