@@ -8,6 +8,23 @@ import type { FetchedWrite } from './record-mapping.js';
 
 export type ObjectStep = Exclude<FetchType, 'users'>;
 
+/** Owners first (everything else refers to them); the object types then run side by side. */
+export const BACKFILL_ORDER = [
+  'owners',
+  'owners_archived',
+  'companies',
+  'contacts',
+  'deals',
+  'calls',
+  'emails',
+  'meetings',
+  'notes',
+  'networking_team',
+  'networking_role',
+  'networking_activity',
+] as const;
+export type BackfillStep = (typeof BACKFILL_ORDER)[number];
+
 export const OBJECT_TYPE: Record<ObjectStep, string> = {
   contacts: 'contacts',
   companies: 'companies',

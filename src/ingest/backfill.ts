@@ -1,65 +1,34 @@
 import type { HubspotGateway } from '../hubspot/gateway.js';
+import { HubspotError } from '../hubspot/hubspot-error.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from '../hubspot/rate-limits.js';
 import type { Clock } from '../shared/clock.js';
 import type { BackfillCheckpoint } from '../store/repositories/job-repository.js';
 import type { Store } from '../store/store.js';
 import {
-  ASSOCIATION_BATCH,
-  EXPORT_CALLS,
-  LIST_PAGE,
-  partitionsFor,
-  planBackfill,
-  SEARCH_PAGE,
   secondsLeft,
   type BackfillPlan,
   type RateBudget,
   type TypeCount,
 } from './backfill-plan.js';
-import { HubspotError } from '../hubspot/hubspot-error.js';
+import { planFor, PLANNED, recordsSoFar, savePlan } from './backfill-plan-store.js';
 import {
   ASSOCIATIONS,
+  BACKFILL_ORDER,
   countCalls,
   createExportSlot,
   exportReader,
-  OBJECT_TYPE,
   readListBatch,
   readOwnerPage,
   readSearchBatch,
+  type BackfillStep,
   type Batch,
   type ObjectStep,
 } from './backfill-reads.js';
+import { summarize, type BackfillReport } from './backfill-summary.js';
 import { writeForRecords } from './fetch-records.js';
 
-/** Owners first (everything else refers to them); the object types then run side by side. */
-export const BACKFILL_ORDER = [
-  'owners',
-  'owners_archived',
-  'companies',
-  'contacts',
-  'deals',
-  'calls',
-  'emails',
-  'meetings',
-  'notes',
-  'networking_team',
-  'networking_role',
-  'networking_activity',
-] as const;
-export type BackfillStep = (typeof BACKFILL_ORDER)[number];
-/** The types whose counts are probed and which may be read by search partitions. */
-const PLANNED: readonly ObjectStep[] = [
-  'companies',
-  'contacts',
-  'deals',
-  'calls',
-  'emails',
-  'meetings',
-  'notes',
-];
-const PLAN_KEY = 'plan';
-/** Types the exports API takes by name; below EXPORT_MIN records, ten list pages are cheaper. */
-const EXPORTABLE: ReadonlySet<ObjectStep> = new Set(['contacts', 'companies', 'deals']);
-const EXPORT_MIN = 1_000;
+export { BACKFILL_ORDER, type BackfillStep } from './backfill-reads.js';
+export type { BackfillReport } from './backfill-summary.js';
 
 export interface BackfillProgress {
   step: BackfillStep;
@@ -70,19 +39,6 @@ export interface BackfillProgress {
   done: boolean;
   /** Seconds left that the rate limits allow for what is still to read. */
   etaSeconds: number | undefined;
-}
-
-export interface BackfillReport {
-  steps: (BackfillCheckpoint & { path: 'list' | 'search' | 'export' })[];
-  calls: number;
-  /** Search probes of the types' sizes (one or two per CRM type), included in `calls`. */
-  probeCalls: number;
-  /** The fewest calls the chosen paths need for these counts: full pages, associations per 1,000. */
-  minimumCalls: number;
-  /** Seconds the rate limits allow for the calls needed (searches also on their own budget). */
-  boundSeconds: number;
-  seconds: number;
-  plan: BackfillPlan | undefined;
 }
 
 /**
@@ -283,137 +239,9 @@ export async function backfill(options: {
   }
   if (failure !== undefined) throw failure;
 
-  const steps = BACKFILL_ORDER.flatMap((step) => {
-    const parts = [...saved.values()].filter(
-      (c) => c.objectType === step || c.objectType.startsWith(`${step}#`),
-    );
-    if (parts.length === 0) return [];
-    return [
-      {
-        objectType: step,
-        path: paths.get(step) ?? plan?.steps[step]?.path ?? ('list' as const),
-        after: parts.length === 1 ? (parts[0]?.after ?? null) : null,
-        done: parts.every((c) => c.done),
-        records: parts.reduce((n, c) => n + c.records, 0),
-        calls: parts.reduce((n, c) => n + c.calls, 0),
-      },
-    ];
-  });
-  const probes = saved.get(PLAN_KEY)?.calls ?? 0;
-  // The calls the counts need on the chosen paths: full pages, association reads per 1,000.
-  const pagesNeeded = (c: (typeof steps)[number]) =>
-    // A type the probe found empty needs no read; an unprobed one, one empty page.
-    totals.get(c.objectType) === 0
-      ? 0
-      : c.path === 'export'
-        ? EXPORT_CALLS
-        : Math.max(1, Math.ceil(c.records / (c.path === 'search' ? SEARCH_PAGE : LIST_PAGE)));
-  const minimumCalls = steps.reduce(
-    (n, c) =>
-      n +
-      pagesNeeded(c) +
-      ASSOCIATIONS[c.objectType as BackfillStep] * Math.ceil(c.records / ASSOCIATION_BATCH),
-    0,
-  );
-  const minimumSearches = steps
-    .filter((c) => c.path === 'search')
-    .reduce((n, c) => n + pagesNeeded(c), 0);
   return {
-    steps,
-    calls: steps.reduce((n, c) => n + c.calls, 0) + probes,
-    probeCalls: probes,
-    minimumCalls,
-    boundSeconds: round1(Math.max(minimumCalls / budget.general, minimumSearches / budget.search)),
-    seconds: round1((performance.now() - started) / 1_000),
-    plan,
-    stopped: options.shouldStop?.() === true && steps.some((s) => !s.done),
+    ...summarize({ saved, plan, paths, totals, budget }),
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    stopped: options.shouldStop?.() === true && [...saved.values()].some((c) => !c.done),
   };
-}
-
-const round1 = (n: number) => Math.round(n * 10) / 10;
-
-function recordsSoFar(saved: Map<string, BackfillCheckpoint>, step: string): number {
-  return [...saved.values()]
-    .filter((c) => c.objectType === step || c.objectType.startsWith(`${step}#`))
-    .reduce((n, c) => n + c.records, 0);
-}
-
-/**
- * The saved plan of an interrupted backfill (its partitions must not move), or a new one from a
- * search probe per type: the first probe gives the count and the lowest id, a second, for types
- * big enough to split, the highest id.
- */
-async function planFor(
-  options: {
-    store: Store;
-    gateway: HubspotGateway;
-    clock: Clock;
-    portalId: number;
-    useExports?: boolean;
-  },
-  saved: Map<string, BackfillCheckpoint>,
-  budget: RateBudget,
-  totals: Map<string, number>,
-): Promise<BackfillPlan> {
-  const stored = saved.get(PLAN_KEY);
-  if (stored?.after) {
-    const parsed = JSON.parse(stored.after) as { plan: BackfillPlan; totals: [string, number][] };
-    for (const [step, n] of parsed.totals) totals.set(step, n);
-    return parsed.plan;
-  }
-  let probes = 0;
-  const counts = await Promise.all(
-    PLANNED.map(async (step): Promise<TypeCount> => {
-      const probe = async (descending: boolean) => {
-        const page = await options.gateway.searchIdRange(
-          OBJECT_TYPE[step],
-          [],
-          { afterId: 0, toId: Number.MAX_SAFE_INTEGER },
-          { limit: 1, descending },
-        );
-        probes += 1;
-        return { total: page.total, id: Number(page.results[0]?.id ?? 0) };
-      };
-      const low = await probe(false);
-      const exported =
-        options.useExports !== false && EXPORTABLE.has(step) && low.total >= EXPORT_MIN;
-      // One partition needs no upper bound; only types worth splitting pay for a second probe.
-      const maxId =
-        !exported && partitionsFor(low.total) > 1
-          ? (await probe(true)).id
-          : Number.MAX_SAFE_INTEGER;
-      return {
-        step,
-        records: low.total,
-        associationKinds: ASSOCIATIONS[step],
-        exported,
-        minId: low.id,
-        maxId,
-      };
-    }),
-  );
-  for (const c of counts) totals.set(c.step, c.records);
-  const plan = planBackfill(counts, budget);
-  await savePlan(options.store, options.portalId, options.clock, saved, plan, totals, probes);
-  return plan;
-}
-
-async function savePlan(
-  store: Store,
-  portalId: number,
-  clock: Clock,
-  saved: Map<string, BackfillCheckpoint>,
-  plan: BackfillPlan,
-  totals: Map<string, number>,
-  probes = saved.get(PLAN_KEY)?.calls ?? 0,
-): Promise<void> {
-  const checkpoint: BackfillCheckpoint = {
-    objectType: PLAN_KEY,
-    after: JSON.stringify({ plan, totals: [...totals] }),
-    done: true,
-    records: 0,
-    calls: probes,
-  };
-  await store.jobs.saveCheckpoint(portalId, checkpoint, clock.now());
-  saved.set(PLAN_KEY, checkpoint);
 }
