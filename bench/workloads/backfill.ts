@@ -76,6 +76,7 @@ for (const contacts of sizes) {
       callsVsMinimum: +(report.calls / report.minimumCalls).toFixed(3),
       answered429: stats.rateLimited,
       share429: +(stats.rateLimited / stats.calls).toFixed(4),
+      searches429: stats.searchesLimited,
       serverErrors: stats.serverErrors,
       hubspotSeconds: Math.round(wall * scale),
       boundSeconds: Math.round(report.boundSeconds * scale),

@@ -37,6 +37,8 @@ export interface FakeHubspotStats {
   calls: number;
   searches: number;
   rateLimited: number;
+  /** 429s answered to searches (the rest met the ten-secondly limit). */
+  searchesLimited: number;
   serverErrors: number;
   byRoute: Record<string, number>;
   /** Records answered by list and search pages, per object type (each read once?). */
@@ -94,6 +96,7 @@ export async function startFakeHubspot(options: FakeHubspotOptions): Promise<Fak
     calls: 0,
     searches: 0,
     rateLimited: 0,
+    searchesLimited: 0,
     serverErrors: 0,
     byRoute: {},
     recordsServed: {},
@@ -145,6 +148,7 @@ export async function startFakeHubspot(options: FakeHubspotOptions): Promise<Fak
     const wait = Math.max(search ? searches.take(now) : 0, general.take(now));
     if (wait > 0) {
       stats.rateLimited += 1;
+      if (search) stats.searchesLimited += 1;
       const policy = search
         ? { message: 'You have reached your secondly limit.', policyName: 'SECONDLY' }
         : {
