@@ -9,18 +9,10 @@ import {
   type RateBudget,
   type TypeCount,
 } from './backfill-plan.js';
-import { ASSOCIATIONS, OBJECT_TYPE, type ObjectStep } from './backfill-reads.js';
+import { ASSOCIATIONS, CRM_STEPS, OBJECT_TYPE, type ObjectStep } from './backfill-reads.js';
 
 /** The types whose counts are probed and which may be read by search partitions. */
-export const PLANNED: readonly ObjectStep[] = [
-  'companies',
-  'contacts',
-  'deals',
-  'calls',
-  'emails',
-  'meetings',
-  'notes',
-];
+export const PLANNED: readonly ObjectStep[] = CRM_STEPS;
 export const PLAN_KEY = 'plan';
 /** Types the exports API takes by name; below EXPORT_MIN records, ten list pages are cheaper. */
 const EXPORTABLE: ReadonlySet<ObjectStep> = new Set(['contacts', 'companies', 'deals']);

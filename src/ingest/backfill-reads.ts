@@ -9,9 +9,8 @@ import type { FetchedWrite } from './record-mapping.js';
 export type ObjectStep = Exclude<FetchType, 'users'>;
 
 /** Owners first (everything else refers to them); the object types then run side by side. */
-export const BACKFILL_ORDER = [
-  'owners',
-  'owners_archived',
+/** The CRM types: their counts are probed, and each may be read by search partitions or export. */
+export const CRM_STEPS = [
   'companies',
   'contacts',
   'deals',
@@ -19,6 +18,12 @@ export const BACKFILL_ORDER = [
   'emails',
   'meetings',
   'notes',
+] as const;
+/** Owners first (everything else refers to them); the object types then run side by side. */
+export const BACKFILL_ORDER = [
+  'owners',
+  'owners_archived',
+  ...CRM_STEPS,
   'networking_team',
   'networking_role',
   'networking_activity',

@@ -93,7 +93,8 @@ describe('rapport hubspot backfill against the fake HubSpot', () => {
       },
     });
 
-  it('resumes where it stopped and copies every one of 10,000 contacts once', async () => {
+  /** A backfill run and the contacts it has written so far, as its progress reports them. */
+  const resumable = () => {
     const progress: BackfillProgress[] = [];
     const run = (shouldStop: () => boolean) =>
       backfill({
@@ -105,9 +106,14 @@ describe('rapport hubspot backfill against the fake HubSpot', () => {
         shouldStop,
         onProgress: (p) => progress.push(p),
       });
+    const contactsIn = () => progress.filter((p) => p.step === 'contacts').at(-1)?.records ?? 0;
+    return { progress, run, contactsIn };
+  };
+
+  it('resumes where it stopped and copies every one of 10,000 contacts once', async () => {
+    const { progress, run, contactsIn } = resumable();
 
     // Stop once 3,000 contacts are in (as Ctrl-C would): every batch in hand is still written.
-    const contactsIn = () => progress.filter((p) => p.step === 'contacts').at(-1)?.records ?? 0;
     const first = await run(() => contactsIn() >= 3_000);
     expect(first.stopped).toBe(true);
     const stoppedAt = await t.store.contacts.count(PORTAL);
@@ -178,18 +184,7 @@ describe('rapport hubspot backfill against the fake HubSpot', () => {
       token: 'pat-na1-test',
       exportsGranted: true,
     });
-    const progress: BackfillProgress[] = [];
-    const run = (shouldStop: () => boolean) =>
-      backfill({
-        store: t.store,
-        gateway: gateway(),
-        clock: fixedClock(Date.UTC(2026, 0, 1)),
-        portalId: PORTAL,
-        limits: LIMITS,
-        shouldStop,
-        onProgress: (p) => progress.push(p),
-      });
-    const contactsIn = () => progress.filter((p) => p.step === 'contacts').at(-1)?.records ?? 0;
+    const { run, contactsIn } = resumable();
     const first = await run(() => contactsIn() >= 4_000);
     expect(first.stopped).toBe(true);
     const second = await run(() => false);
