@@ -1,10 +1,9 @@
 import { crmUsage, type CrmUsage } from '../domain/hygiene/crm-usage.js';
 import { ALL_RULES } from '../domain/hygiene/audit-rules.js';
-import { KPI_NAMES, type Kpis } from '../domain/kpis.js';
+import type { Kpis } from '../domain/kpis.js';
 import { DAY_MS, monthOf, type Period } from '../domain/time.js';
 import type { PortalId, Severity } from '../domain/types.js';
 import type { RiskFlag } from '../store/repositories/insight-repository.js';
-import type { MetricPoint } from '../store/repositories/snapshot-repository.js';
 import type { Store } from '../store/store.js';
 import {
   analyzeAllContacts,
@@ -15,7 +14,8 @@ import {
 import { atRiskContacts } from './at-risk.js';
 import { handoverFor, type Handover } from './handover-report.js';
 import { networkerName } from '../domain/analyze-contact.js';
-import { loadRorData, rorFor, type RorReport } from './ror-report.js';
+import { loadRorData, rorFor } from './ror-report.js';
+import { snapshotPoints } from './snapshot-points.js';
 import { teamKpis, type TeamKpis } from './team-kpis.js';
 
 export interface RuleSummary {
@@ -271,49 +271,4 @@ async function summarize(store: Store, portalId: PortalId, name: (ownerId: numbe
     })),
     findingsOpen: counts.reduce((s, c) => s + c.open, 0),
   };
-}
-
-/** Everything the report and the settings dashboard chart, as one month's points. */
-function snapshotPoints(
-  period: string,
-  s: {
-    organization: Kpis;
-    teams: readonly TeamKpis[];
-    networkers: readonly NetworkerKpis[];
-    teamRor: readonly { teamId: number; ror: RorReport }[];
-    handovers: readonly Handover[];
-  },
-): MetricPoint[] {
-  const { organization, teams, networkers } = s;
-  const points: MetricPoint[] = [];
-  const add = (
-    scopeType: MetricPoint['scopeType'],
-    scopeId: number,
-    metric: string,
-    value: number | null,
-  ) => {
-    if (value !== null) points.push({ period, scopeType, scopeId, metric, value });
-  };
-  for (const k of KPI_NAMES) add('portal', 0, k, organization[k]);
-  for (const t of teams) for (const k of KPI_NAMES) add('team', t.teamId, k, t[k]);
-  for (const n of networkers) {
-    add('owner', n.ownerId, 'touches', n.touches);
-    add('owner', n.ownerId, 'averageStrength', n.averageStrength);
-    add('owner', n.ownerId, 'strongTies', n.strongTies);
-    add('owner', n.ownerId, 'newStrongTies', n.newStrongTies);
-    add('owner', n.ownerId, 'hygieneScore', n.hygieneScore);
-    add('owner', n.ownerId, 'crmUsage', n.crmUsage.score);
-  }
-  for (const { teamId, ror } of s.teamRor) {
-    add('team', teamId, 'rorReturn', ror.return.total);
-    add('team', teamId, 'rorSourced', ror.return.sourced);
-    add('team', teamId, 'rorInfluenced', ror.return.influenced);
-    add('team', teamId, 'rorIntroductions', ror.return.introductions + ror.return.referrals);
-    add('team', teamId, 'rorInvestment', ror.investment.total);
-  }
-  for (const h of s.handovers) {
-    add('owner', h.ownerId, 'handoverCarried', h.carried);
-    add('owner', h.ownerId, 'handoverCarriedOver', h.carriedOver);
-  }
-  return points;
 }
