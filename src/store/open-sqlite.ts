@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { StoreError } from '../shared/errors.js';
 import { createSqliteBulkLoader } from './bulk/sqlite-bulk-loader.js';
+import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import { createSqliteInboxAppend } from './sqlite-inbox-append.js';
 import { createRepositories, type OpenedStore, type Store } from './store.js';
 import type { Tables } from './tables.js';
@@ -38,6 +39,7 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
       },
     );
   }
+  const checkpointer = startSqliteCheckpointer(raw, options.file);
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
   const bulk = createSqliteBulkLoader(raw);
 
@@ -72,6 +74,7 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
     },
     async close() {
       await db.destroy();
+      await checkpointer.stop();
     },
   };
   return { store, db };
