@@ -18,12 +18,13 @@ export const PLAN_KEY = 'plan';
 const EXPORTABLE: ReadonlySet<ObjectStep> = new Set(['contacts', 'companies', 'deals']);
 const EXPORT_MIN = 1_000;
 
-/** Records a type has written so far, over its partitions. */
-export function recordsSoFar(saved: Map<string, BackfillCheckpoint>, step: string): number {
-  return [...saved.values()]
-    .filter((c) => c.objectType === step || c.objectType.startsWith(`${step}#`))
-    .reduce((n, c) => n + c.records, 0);
-}
+/** A type's streams: its list cursor or export (keyed by the type), its searches (`type#…`). */
+export const partsOf = (saved: ReadonlyMap<string, BackfillCheckpoint>, step: string) =>
+  [...saved.values()].filter((c) => c.objectType === step || c.objectType.startsWith(`${step}#`));
+
+/** Records a type has written so far, over its streams. */
+export const recordsSoFar = (saved: ReadonlyMap<string, BackfillCheckpoint>, step: string) =>
+  partsOf(saved, step).reduce((n, c) => n + c.records, 0);
 
 /**
  * The saved plan of an interrupted backfill (its partitions must not move), or a new one from a

@@ -2,10 +2,11 @@
  * How a backfill reads each object type, chosen from the portal's record counts and HubSpot's
  * limits (reliability-performance.md §3.2). A list cursor is latency-bound (one page of 100 in
  * flight), search is rate-bound on its own budget (5 per second, pages of 200, also counted in
- * the ten-secondly one) but can run several id-range partitions at once. The plan picks, for
- * every type, list or search partitions so that the predicted wall time — the largest of the
- * general budget's time, the search budget's time and the slowest list cursor — is smallest.
- * Pure: no I/O.
+ * the ten-secondly one) but can run several id-range partitions at once. A type can also be read
+ * from both ends at once: its list cursor climbs the ids while a search descends from the top,
+ * and they stop where they meet, so the split between the two budgets settles itself. The plan
+ * picks a path per type so that the predicted wall time — the largest of the general budget's
+ * time, the search budget's time and the slowest cursor — is smallest. Pure: no I/O.
  */
 
 export const LIST_PAGE = 100;
@@ -46,7 +47,10 @@ export interface RateBudget {
 export type StepPath =
   | { path: 'list' }
   | { path: 'export' }
-  | { path: 'search'; partitions: { afterId: number; toId: number }[] };
+  | { path: 'search'; partitions: { afterId: number; toId: number }[] }
+  /** A list cursor up from the lowest id and a search down from the highest, until they meet. */
+  | { path: 'converge' };
+export type PathName = StepPath['path'];
 
 export interface BackfillPlan {
   steps: Record<string, StepPath>;
@@ -61,32 +65,55 @@ export interface BackfillPlan {
 
 const pages = (records: number, size: number) => Math.ceil(records / size);
 
-/** Calls and predicted time of one assignment (true = read by search). */
+/**
+ * Calls and predicted time of one assignment of paths to types. Records of converging types go
+ * to whichever budget has room: the search share is the one that makes the general budget's time
+ * and the search budget's time equal (a search page carries 200 records for one call of each
+ * budget, a list page 100 for one general call), within what those types hold.
+ */
 export function estimate(
   counts: readonly TypeCount[],
-  bySearch: readonly boolean[],
+  paths: readonly PathName[],
   budget: RateBudget,
 ): { generalCalls: number; searchCalls: number; boundSeconds: number; predictedSeconds: number } {
   let generalCalls = 0;
   let searchCalls = 0;
+  let converging = 0;
   let slowestCursor = 0;
   counts.forEach((c, i) => {
-    const associations = c.associationKinds * pages(c.records, ASSOCIATION_BATCH);
-    if (c.exported) {
+    if (c.records === 0) return;
+    generalCalls += c.associationKinds * pages(c.records, ASSOCIATION_BATCH);
+    const path = c.exported ? 'export' : paths[i];
+    if (path === 'export') {
       // Start and status: the file itself is downloaded outside the API's limits.
-      generalCalls += EXPORT_CALLS + associations;
-    } else if (bySearch[i]) {
+      generalCalls += EXPORT_CALLS;
+    } else if (path === 'search') {
       const n = pages(c.records, SEARCH_PAGE);
       searchCalls += n;
-      generalCalls += n + associations;
+      generalCalls += n;
       slowestCursor = Math.max(slowestCursor, (n / partitionsFor(c.records)) * budget.latency);
+    } else if (path === 'converge') {
+      converging += c.records;
+      // Both ends in flight: a list page of 100 and a search page of 200 per round trip.
+      const perTrip = LIST_PAGE + SEARCH_PAGE;
+      slowestCursor = Math.max(slowestCursor, (c.records / perTrip) * budget.latency);
     } else {
       const n = pages(c.records, LIST_PAGE);
-      generalCalls += n + associations;
+      generalCalls += n;
       // Association reads overlap the next pages: a cursor waits only on its own pages.
       slowestCursor = Math.max(slowestCursor, n * budget.latency);
     }
   });
+  if (converging > 0) {
+    const { general: g, search: s } = budget;
+    const balanced =
+      (SEARCH_PAGE * ((generalCalls + converging / LIST_PAGE) / g - searchCalls / s)) /
+      (1 / g + 1 / s);
+    const bySearch = Math.min(converging, Math.max(0, balanced));
+    searchCalls += Math.ceil(bySearch / SEARCH_PAGE);
+    generalCalls +=
+      Math.ceil(bySearch / SEARCH_PAGE) + Math.ceil((converging - bySearch) / LIST_PAGE);
+  }
   const boundSeconds = Math.max(generalCalls / budget.general, searchCalls / budget.search);
   return {
     generalCalls,
@@ -106,37 +133,49 @@ export function partition(minId: number, maxId: number, n: number) {
   return out;
 }
 
+const CHOICES: readonly PathName[] = ['list', 'search', 'converge'];
+
 /**
- * Tries every assignment of the types to list or search (2^7 for HubSpot's CRM types) and keeps
- * the fastest; ties go to fewer search calls. Types too small to gain from partitions stay on list.
+ * Tries every assignment of the paged types to list, search or both ends (3^7 for HubSpot's CRM
+ * types) and keeps the fastest; ties go to fewer search calls, then to fewer streams. Types of a
+ * page or two stay on list.
  */
-export function planBackfill(counts: readonly TypeCount[], budget: RateBudget): BackfillPlan {
-  const n = counts.length;
-  let best: { mask: number; e: ReturnType<typeof estimate> } | undefined;
-  for (let mask = 0; mask < 1 << n; mask += 1) {
-    const bySearch = counts.map(
-      (c, i) => (mask & (1 << i)) !== 0 && c.records > SEARCH_PAGE && !c.exported,
-    );
-    if (bySearch.some((s, i) => s !== ((mask & (1 << i)) !== 0))) continue;
-    const e = estimate(counts, bySearch, budget);
-    if (
-      !best ||
-      e.predictedSeconds < best.e.predictedSeconds - 1e-9 ||
-      (Math.abs(e.predictedSeconds - best.e.predictedSeconds) <= 1e-9 &&
-        e.searchCalls < best.e.searchCalls)
-    )
-      best = { mask, e };
-  }
-  const mask = best?.mask ?? 0;
+export function planBackfill(
+  counts: readonly TypeCount[],
+  budget: RateBudget,
+  allowed: readonly PathName[] = CHOICES,
+): BackfillPlan {
+  const choices = counts.map((c): readonly PathName[] =>
+    c.exported ? ['export'] : c.records > SEARCH_PAGE ? allowed : ['list'],
+  );
+  let best: { paths: PathName[]; e: ReturnType<typeof estimate> } | undefined;
+  const visit = (i: number, paths: PathName[]): void => {
+    if (i === counts.length) {
+      const e = estimate(counts, paths, budget);
+      const streams = (ps: PathName[]) => ps.filter((p) => p !== 'list').length;
+      if (
+        !best ||
+        e.predictedSeconds < best.e.predictedSeconds - 1e-9 ||
+        (Math.abs(e.predictedSeconds - best.e.predictedSeconds) <= 1e-9 &&
+          (e.searchCalls < best.e.searchCalls ||
+            (e.searchCalls === best.e.searchCalls && streams(paths) < streams(best.paths))))
+      )
+        best = { paths: [...paths], e };
+      return;
+    }
+    for (const choice of choices[i] ?? ['list']) visit(i + 1, [...paths, choice]);
+  };
+  visit(0, []);
+  const paths = best?.paths ?? counts.map(() => 'list' as const);
   const steps: Record<string, StepPath> = {};
   counts.forEach((c, i) => {
-    steps[c.step] = c.exported
-      ? { path: 'export' }
-      : (mask & (1 << i)) !== 0
-        ? { path: 'search', partitions: partition(c.minId, c.maxId, partitionsFor(c.records)) }
-        : { path: 'list' };
+    const path = paths[i] ?? 'list';
+    steps[c.step] =
+      path === 'search'
+        ? { path, partitions: partition(c.minId, c.maxId, partitionsFor(c.records)) }
+        : { path };
   });
-  const e = best?.e ?? estimate(counts, [], budget);
+  const e = best?.e ?? estimate(counts, paths, budget);
   return {
     steps,
     generalCalls: e.generalCalls,
@@ -157,7 +196,7 @@ export function secondsLeft(
 ): number {
   return estimate(
     remaining.map((c) => ({ ...c, exported: plan.steps[c.step]?.path === 'export' })),
-    remaining.map((c) => plan.steps[c.step]?.path === 'search'),
+    remaining.map((c) => plan.steps[c.step]?.path ?? 'list'),
     budget,
   ).predictedSeconds;
 }

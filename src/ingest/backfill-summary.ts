@@ -5,13 +5,14 @@ import {
   LIST_PAGE,
   SEARCH_PAGE,
   type BackfillPlan,
+  type PathName,
   type RateBudget,
 } from './backfill-plan.js';
-import { PLAN_KEY } from './backfill-plan-store.js';
+import { partsOf, PLAN_KEY } from './backfill-plan-store.js';
 import { ASSOCIATIONS, BACKFILL_ORDER, type BackfillStep } from './backfill-reads.js';
 
 export interface BackfillReport {
-  steps: (BackfillCheckpoint & { path: 'list' | 'search' | 'export' })[];
+  steps: (BackfillCheckpoint & { path: PathName })[];
   calls: number;
   /** Search probes of the types' sizes (one or two per CRM type), included in `calls`. */
   probeCalls: number;
@@ -33,15 +34,13 @@ export function summarize(state: {
   saved: ReadonlyMap<string, BackfillCheckpoint>;
   plan: BackfillPlan | undefined;
   /** Paths that changed while running (an export refused: pages). */
-  paths: ReadonlyMap<string, 'list' | 'search' | 'export'>;
+  paths: ReadonlyMap<string, PathName>;
   totals: ReadonlyMap<string, number>;
   budget: RateBudget;
 }): Omit<BackfillReport, 'seconds'> {
   const { saved, plan, paths, totals, budget } = state;
   const steps = BACKFILL_ORDER.flatMap((step) => {
-    const parts = [...saved.values()].filter(
-      (c) => c.objectType === step || c.objectType.startsWith(`${step}#`),
-    );
+    const parts = partsOf(saved, step);
     if (parts.length === 0) return [];
     return [
       {
@@ -55,24 +54,28 @@ export function summarize(state: {
     ];
   });
   const probes = saved.get(PLAN_KEY)?.calls ?? 0;
-  // The calls the counts need on the chosen paths: full pages, association reads per 1,000.
-  const pagesNeeded = (c: (typeof steps)[number]) =>
-    // A type the probe found empty needs no read; an unprobed one, one empty page.
-    totals.get(c.objectType) === 0
-      ? 0
-      : c.path === 'export'
-        ? EXPORT_CALLS
-        : Math.max(1, Math.ceil(c.records / (c.path === 'search' ? SEARCH_PAGE : LIST_PAGE)));
-  const minimumCalls = steps.reduce(
-    (n, c) =>
-      n +
-      pagesNeeded(c) +
-      ASSOCIATIONS[c.objectType as BackfillStep] * Math.ceil(c.records / ASSOCIATION_BATCH),
-    0,
-  );
-  const minimumSearches = steps
-    .filter((c) => c.path === 'search')
-    .reduce((n, c) => n + pagesNeeded(c), 0);
+  // The calls the counts need on the paths taken, stream by stream (a search partition or the
+  // descending half of a converging type is keyed `type#…`): full pages, and association reads
+  // per 1,000 records of the type.
+  let minimumCalls = 0;
+  let minimumSearches = 0;
+  for (const c of steps) {
+    // A type the probe found empty needs no read.
+    if (totals.get(c.objectType) === 0) continue;
+    minimumCalls +=
+      ASSOCIATIONS[c.objectType as BackfillStep] * Math.ceil(c.records / ASSOCIATION_BATCH);
+    if (c.path === 'export') {
+      minimumCalls += EXPORT_CALLS;
+      continue;
+    }
+    for (const part of partsOf(saved, c.objectType)) {
+      const searched = part.objectType.includes('#');
+      // Every stream asks at least once, even when the other end read everything.
+      const pages = Math.max(1, Math.ceil(part.records / (searched ? SEARCH_PAGE : LIST_PAGE)));
+      minimumCalls += pages;
+      if (searched) minimumSearches += pages;
+    }
+  }
   return {
     steps,
     calls: steps.reduce((n, c) => n + c.calls, 0) + probes,

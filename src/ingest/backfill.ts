@@ -7,13 +7,15 @@ import type { Store } from '../store/store.js';
 import {
   secondsLeft,
   type BackfillPlan,
+  type PathName,
   type RateBudget,
   type TypeCount,
 } from './backfill-plan.js';
-import { planFor, PLANNED, recordsSoFar, savePlan } from './backfill-plan-store.js';
+import { partsOf, planFor, PLANNED, recordsSoFar, savePlan } from './backfill-plan-store.js';
 import {
   ASSOCIATIONS,
   BACKFILL_ORDER,
+  convergingReaders,
   countCalls,
   createExportSlot,
   exportReader,
@@ -97,8 +99,7 @@ export async function backfill(options: {
       minId: 0,
       maxId: 0,
     }));
-    const keys = [...saved.keys()].filter((k) => k === step || k.startsWith(`${step}#`));
-    const parts = keys.map((k) => saved.get(k) as BackfillCheckpoint);
+    const parts = partsOf(saved, step);
     options.onProgress?.({
       step,
       records: parts.reduce((n, c) => n + c.records, 0),
@@ -126,13 +127,13 @@ export async function backfill(options: {
     let next = checkpoint.done || stopping() ? undefined : readBatch(checkpoint.after);
     while (next) {
       const batch = await next;
-      next = batch.after !== null && !stopping() ? readBatch(batch.after) : undefined;
+      const done = batch.done ?? batch.after === null;
+      next = !done && batch.after !== null && !stopping() ? readBatch(batch.after) : undefined;
       const { write, calls } = await countCalls(gateway, (counted) =>
         step === 'owners' || step === 'owners_archived'
           ? Promise.resolve(batch.write ?? (async () => {}))
           : writeForRecords(step, batch.records, counted),
       );
-      const done = batch.after === null;
       const following: BackfillCheckpoint = {
         objectType: key,
         after: batch.after,
@@ -153,8 +154,17 @@ export async function backfill(options: {
       report(step);
     }
   }
+  /** Both ends of a type at once, until they meet (backfill-reads.ts). */
+  async function runConverging(step: ObjectStep): Promise<void> {
+    const ends = convergingReaders(gateway, step, {
+      list: saved.get(step)?.after ?? null,
+      search: saved.get(`${step}#down`)?.after ?? null,
+    });
+    await Promise.all([run(step, step, ends.list), run(`${step}#down`, step, ends.search)]);
+  }
+
   // Exports where the portal grants them; the first refusal sends every exported type to pages.
-  const paths = new Map<string, 'list' | 'search' | 'export'>();
+  const paths = new Map<string, PathName>();
   let exportsDenied = false;
   const exportSlot = createExportSlot();
   const pollMs = 5_000 / scale;
@@ -178,15 +188,15 @@ export async function backfill(options: {
         // Remembered in the saved plan: a resumed backfill goes on with pages.
         if (plan) {
           for (const [s, p] of Object.entries(plan.steps))
-            if (p.path === 'export') plan.steps[s] = { path: 'list' };
+            if (p.path === 'export') plan.steps[s] = { path: 'converge' };
           await savePlan(store, portalId, clock, saved, plan, totals);
         }
       }
     }
-    paths.set(step, 'list');
+    paths.set(step, 'converge');
     // The refused start was a call too.
     saved.set(step, { objectType: step, after: null, done: false, records: 0, calls: 1 });
-    await run(step, step, (after) => readListBatch(gateway, step, after));
+    await runConverging(step);
   }
   const guarded = (work: Promise<void>) =>
     work.catch((error: unknown) => {
@@ -232,6 +242,7 @@ export async function backfill(options: {
             ),
           ),
         );
+      else if (path?.path === 'converge') streams.push(guarded(runConverging(step)));
       else if (path?.path === 'export') streams.push(guarded(runExport(step)));
       else streams.push(guarded(run(step, step, (after) => readListBatch(gateway, step, after))));
     }

@@ -95,14 +95,20 @@ function shaped(record: FakeRecord, wanted: readonly string[]): FakeRecord {
   };
 }
 
-export function createCrmApi(records: FakeRecords, clock: () => string) {
+export function createCrmApi(
+  records: FakeRecords,
+  clock: () => string,
+  options: { listOutOfOrder?: boolean } = {},
+) {
   function list(type: string, query: URLSearchParams): FakeReply {
     const limit = Math.min(100, Number(query.get('limit') ?? 10));
     const after = Number(query.get('after') ?? 0);
     const wanted = query.getAll('properties').flatMap((p) => p.split(','));
     const page = records.page(type, after, limit + 1);
-    const results = page.slice(0, limit).map((r) => shaped(r, wanted));
-    const last = results.at(-1);
+    const inOrder = page.slice(0, limit).map((r) => shaped(r, wanted));
+    const last = inOrder.at(-1);
+    // HubSpot documents the cursor as opaque: a portal whose pages came in another order.
+    const results = options.listOutOfOrder ? [...inOrder].reverse() : inOrder;
     return {
       status: 200,
       body: {
@@ -149,8 +155,7 @@ export function createCrmApi(records: FakeRecords, clock: () => string) {
       const { after, to } = idBounds(groups[0] ?? []);
       total = records.count(type, after, to);
       if (sort.direction === 'DESCENDING') {
-        const all = records.page(type, after, Number.MAX_SAFE_INTEGER, to).reverse();
-        results = all.slice(offset, offset + limit);
+        results = records.pageDown(type, after, offset + limit, to).slice(offset);
       } else {
         results = records.page(type, after, offset + limit, to).slice(offset);
       }

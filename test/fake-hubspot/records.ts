@@ -28,6 +28,8 @@ export interface FakeOwner {
 export interface FakeRecords {
   /** Up to `limit` records of a type with ids > `afterId` and ≤ `toId`, in id order. */
   page(type: string, afterId: number, limit: number, toId?: number): FakeRecord[];
+  /** The same range from the top: up to `limit` records with ids ≤ `toId` and > `afterId`, highest first. */
+  pageDown(type: string, afterId: number, limit: number, toId: number): FakeRecord[];
   get(type: string, id: string): FakeRecord | undefined;
   /** How many records of a type have ids in (afterId, toId]. */
   count(type: string, afterId?: number, toId?: number): number;
@@ -105,6 +107,10 @@ export class MemoryRecords implements FakeRecords {
       out.push(all[i]!);
     }
     return out;
+  }
+
+  pageDown(type: string, afterId: number, limit: number, toId: number): FakeRecord[] {
+    return this.page(type, afterId, Number.MAX_SAFE_INTEGER, toId).reverse().slice(0, limit);
   }
 
   get(type: string, id: string): FakeRecord | undefined {

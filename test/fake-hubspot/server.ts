@@ -31,6 +31,8 @@ export interface FakeHubspotOptions {
   exportSeconds?: number;
   /** Fixed clock for the records' timestamps (tests). */
   now?: () => string;
+  /** List pages come highest id first (HubSpot does not document their order). */
+  listOutOfOrder?: boolean;
 }
 
 export interface FakeHubspotStats {
@@ -101,7 +103,9 @@ export async function startFakeHubspot(options: FakeHubspotOptions): Promise<Fak
     byRoute: {},
     recordsServed: {},
   };
-  const handle = createCrmApi(options.records, options.now ?? (() => new Date().toISOString()));
+  const handle = createCrmApi(options.records, options.now ?? (() => new Date().toISOString()), {
+    listOutOfOrder: options.listOutOfOrder ?? false,
+  });
 
   const app = express();
   app.use(express.json({ limit: '10mb' }));

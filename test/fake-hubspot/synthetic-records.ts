@@ -48,6 +48,16 @@ export class SyntheticRecords implements FakeRecords {
     return out;
   }
 
+  pageDown(type: string, afterId: number, limit: number, toId: number): FakeRecord[] {
+    const block = this.blocks[type];
+    if (!block) return [];
+    const last = Math.min(toId, block.base + block.count);
+    const first = Math.max(afterId + 1, block.base + 1, last - limit + 1);
+    const out: FakeRecord[] = [];
+    for (let id = last; id >= first; id -= 1) out.push(this.record(type, block, id));
+    return out;
+  }
+
   get(type: string, id: string): FakeRecord | undefined {
     const block = this.blocks[type];
     const n = Number(id);

@@ -36,7 +36,7 @@ describe('backfill plan', () => {
       const plan = planBackfill(counts, PRIVATE_APP);
       const listOnly = estimate(
         counts,
-        counts.map(() => false),
+        counts.map(() => 'list' as const),
         PRIVATE_APP,
       );
       expect(plan.predictedSeconds).toBeLessThanOrEqual(listOnly.predictedSeconds);
@@ -49,7 +49,7 @@ describe('backfill plan', () => {
     const plan = planBackfill(counts, PRIVATE_APP);
     const listOnly = estimate(
       counts,
-      counts.map(() => false),
+      counts.map(() => 'list' as const),
       PRIVATE_APP,
     );
     const searched = Object.entries(plan.steps).filter(([, s]) => s.path === 'search');
@@ -62,6 +62,36 @@ describe('backfill plan', () => {
     );
     // List only: 111,250 pages + 21,050 association reads at 19 per second.
     expect(listOnly.generalCalls).toBe(132_300);
+  });
+
+  it('reads big types from both ends, reaching the bound the rate limits allow', () => {
+    // On the 100k portal list cursors alone are latency-bound above the rate bound: 2,500 pages
+    // of 275 ms for each kind of engagement.
+    for (const n of [100_000, 1_000_000]) {
+      const counts = portal(n);
+      const plan = planBackfill(counts, PRIVATE_APP);
+      const paths = Object.values(plan.steps).map((s) => s.path);
+      expect(paths).toContain('converge');
+      expect(plan.predictedSeconds).toBeCloseTo(plan.boundSeconds, 6);
+      const withoutConverging = planBackfill(
+        counts.map((c) => ({ ...c })),
+        PRIVATE_APP,
+        ['list', 'search'],
+      );
+      expect(plan.predictedSeconds).toBeLessThan(withoutConverging.predictedSeconds);
+    }
+  });
+
+  it('sends converging records to whichever budget has room, never more than they hold', () => {
+    const counts = [type('meetings', 100_000, 2)];
+    const both = estimate(counts, ['converge'], PRIVATE_APP);
+    const listed = estimate(counts, ['list'], PRIVATE_APP);
+    const searched = estimate(counts, ['search'], PRIVATE_APP);
+    // Between all by list and all by search, and the two budgets' times equal.
+    expect(both.searchCalls).toBeGreaterThan(0);
+    expect(both.searchCalls).toBeLessThan(searched.searchCalls);
+    expect(both.generalCalls).toBeLessThan(listed.generalCalls);
+    expect(both.generalCalls / 19).toBeCloseTo(both.searchCalls / 5, 0);
   });
 
   it('splits an id range into contiguous partitions covering every id once', () => {
