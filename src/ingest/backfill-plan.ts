@@ -137,8 +137,10 @@ const CHOICES: readonly PathName[] = ['list', 'search', 'converge'];
 
 /**
  * Tries every assignment of the paged types to list, search or both ends (3^7 for HubSpot's CRM
- * types) and keeps the fastest; ties go to fewer search calls, then to fewer streams. Types of a
- * page or two stay on list.
+ * types) and keeps the fastest. Ties go to fewer search calls, then to fewer search partitions and
+ * then fewer converging types: list cursors use the general budget, which searches share, and a
+ * converging type's search end stops where its list cursor got to, so the more cursors the less
+ * of the search budget the run needs in practice. Types of a page or two stay on list.
  */
 export function planBackfill(
   counts: readonly TypeCount[],
@@ -148,19 +150,25 @@ export function planBackfill(
   const choices = counts.map((c): readonly PathName[] =>
     c.exported ? ['export'] : c.records > SEARCH_PAGE ? allowed : ['list'],
   );
-  let best: { paths: PathName[]; e: ReturnType<typeof estimate> } | undefined;
+  const rank = (e: ReturnType<typeof estimate>, paths: readonly PathName[]) => [
+    e.predictedSeconds,
+    e.searchCalls,
+    paths.filter((p) => p === 'search').length,
+    paths.filter((p) => p === 'converge').length,
+  ];
+  const better = (a: number[], b: number[]) => {
+    for (let i = 0; i < a.length; i += 1) {
+      const d = (a[i] ?? 0) - (b[i] ?? 0);
+      if (Math.abs(d) > 1e-9) return d < 0;
+    }
+    return false;
+  };
+  let best: { paths: PathName[]; e: ReturnType<typeof estimate>; rank: number[] } | undefined;
   const visit = (i: number, paths: PathName[]): void => {
     if (i === counts.length) {
       const e = estimate(counts, paths, budget);
-      const streams = (ps: PathName[]) => ps.filter((p) => p !== 'list').length;
-      if (
-        !best ||
-        e.predictedSeconds < best.e.predictedSeconds - 1e-9 ||
-        (Math.abs(e.predictedSeconds - best.e.predictedSeconds) <= 1e-9 &&
-          (e.searchCalls < best.e.searchCalls ||
-            (e.searchCalls === best.e.searchCalls && streams(paths) < streams(best.paths))))
-      )
-        best = { paths: [...paths], e };
+      const r = rank(e, paths);
+      if (!best || better(r, best.rank)) best = { paths: [...paths], e, rank: r };
       return;
     }
     for (const choice of choices[i] ?? ['list']) visit(i + 1, [...paths, choice]);
