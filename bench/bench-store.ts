@@ -14,16 +14,19 @@ export async function freshBenchStore(
 ): Promise<{ store: Store; size: () => Promise<string>; cleanup: () => Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = path.join(import.meta.dirname, '.tmp');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'bench.sqlite');
+    // Only this store's files: the analytics workload keeps its seeded portals beside it.
+    const remove = () =>
+      ['', '-wal', '-shm'].forEach((suffix) => fs.rmSync(`${file}${suffix}`, { force: true }));
+    remove();
+    fs.mkdirSync(dir, { recursive: true });
     const { store } = await openStore({ kind: 'sqlite', file, synchronous: 'NORMAL' });
     return {
       store,
       size: async () => `${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB file`,
       cleanup: async () => {
         await store.close();
-        fs.rmSync(dir, { recursive: true, force: true });
+        remove();
       },
     };
   }
