@@ -184,19 +184,22 @@ export async function auditTouchesAndNetwork(
   const touchFindings = (await store.touches.unassociated(portalId)).flatMap((t) =>
     auditTouch({ ...t, contactCount: 0, companyCount: 0 }, settings),
   );
-  const a = await store.findings.reconcile(
-    portalId,
-    { ruleIds: TOUCH_RULE_IDS, objectType: 'touch' },
-    touchFindings,
-    now,
-  );
-  const b = await store.findings.reconcile(
-    portalId,
-    { ruleIds: NETWORK_RULE_IDS },
-    auditNetwork(portal.network, settings),
-    now,
-  );
-  return { opened: a.opened + b.opened, resolved: a.resolved + b.resolved };
+  // One transaction: the findings and the alerts they owe commit together.
+  return store.transaction(async (repos) => {
+    const a = await repos.findings.reconcile(
+      portalId,
+      { ruleIds: TOUCH_RULE_IDS, objectType: 'touch' },
+      touchFindings,
+      now,
+    );
+    const b = await repos.findings.reconcile(
+      portalId,
+      { ruleIds: NETWORK_RULE_IDS },
+      auditNetwork(portal.network, settings),
+      now,
+    );
+    return { opened: a.opened + b.opened, resolved: a.resolved + b.resolved };
+  });
 }
 
 /** Loads the portal's shared context, clearing the marks a full run makes redundant. */

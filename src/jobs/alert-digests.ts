@@ -1,8 +1,7 @@
 import { networkerName } from '../domain/analyze-contact.js';
 import { ALL_RULES } from '../domain/hygiene/audit-rules.js';
-import { DAY_MS } from '../domain/time.js';
 import type { Store } from '../store/store.js';
-import { loadPortalAnalysis } from '../analytics/load-context.js';
+import { loadPortalAnalysis, type PortalAnalysis } from '../analytics/load-context.js';
 import { handoverFor } from '../analytics/handover-report.js';
 
 const MAX_LINES = 25;
@@ -15,12 +14,75 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): [string, num
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
+type OpenedFinding = Awaited<ReturnType<Store['findings']['history']>>[number];
+
+/** One owner's digest of the findings opened for them since their alert was first owed. */
+function ownerDigest(portalId: number, ownerId: number, day: string, findings: OpenedFinding[]) {
+  return {
+    portalId,
+    kind: 'create_task',
+    dedupeKey: `digest:${ownerId}:${day}`,
+    payload: {
+      ownerId,
+      findings: findings.map((f) => f.fingerprint),
+      subject: `Rapport: ${findings.length} new data-hygiene finding${findings.length === 1 ? '' : 's'}`,
+      body: [
+        ...findings
+          .slice(0, MAX_LINES)
+          .map(
+            (f) =>
+              `• ${f.message} (${f.objectType} ${f.objectId}) — ${String(f.details['fixHint'] ?? '')}`,
+          ),
+        ...(findings.length > MAX_LINES
+          ? [`…and ${findings.length - MAX_LINES} more in Rapport.`]
+          : []),
+      ].join('\n'),
+    },
+  };
+}
+
+/** The Manager of the Network's summary: every new finding, by rule and by the person alerted. */
+function managerSummary(
+  portalId: number,
+  ownerId: number,
+  day: string,
+  findings: OpenedFinding[],
+  portal: PortalAnalysis,
+) {
+  const byRule = countBy(findings, (f) => RULE_TITLES.get(f.ruleId) ?? f.ruleId);
+  const byAlerted = countBy(findings, (f) =>
+    f.alertOwnerId === null
+      ? 'the Manager of the Network'
+      : networkerName(portal.ctx, f.alertOwnerId),
+  );
+  return {
+    portalId,
+    kind: 'create_task',
+    dedupeKey: `digest-summary:${ownerId}:${day}`,
+    payload: {
+      ownerId,
+      findings: [],
+      subject: `Rapport: ${findings.length} new data-hygiene finding${findings.length === 1 ? '' : 's'} across the organization`,
+      body: [
+        'By rule:',
+        ...byRule.map(([title, n]) => `• ${title}: ${n}`),
+        'By person alerted:',
+        ...byAlerted.slice(0, MAX_LINES).map(([name, n]) => `• ${name}: ${n}`),
+      ].join('\n'),
+    },
+  };
+}
+
 /**
- * Turns the findings opened in the last day into one digest task per owner (and one for the
- * Manager of the Network with the network findings), and every departed networker's open
- * relationships into handover tasks for the first successor; digests already in HubSpot are
- * updated as their findings get resolved and completed when none is left. Dedupe keys make a
- * re-run, or a crash between enqueue and send, produce each task and change exactly once.
+ * Sends the alerts the findings owe and keeps the tasks already in HubSpot true. Opening a
+ * finding holds an outbox row in the same transaction (`digest:<owner>` and `digest-summary`,
+ * see finding-repository.ts), so a crash can lose neither; this job composes each held row into
+ * its task — one digest per owner per day of the findings opened since the row was first held
+ * and still open, the Manager of the Network's summary of every one by rule and by person
+ * alerted — and releases it to the sender under a dedupe key of the day, so a re-run or a crash
+ * between release and send produces each task once. A second release the same day waits for the
+ * next. It also turns every departed networker's open relationships into handover tasks for the
+ * first successor, and updates or completes digests as their findings get resolved.
  */
 export async function alertDigests(
   store: Store,
@@ -29,65 +91,46 @@ export async function alertDigests(
 ): Promise<{ digests: number; handovers: number; completed: number; updated: number }> {
   const day = new Date(now).toISOString().slice(0, 10);
   const portal = await loadPortalAnalysis(store, portalId, now);
-  const manager = portal.ctx.settings.alerts.managerOwnerId;
-  const recent = (
-    await store.findings.history(portalId, { openedSince: now - DAY_MS, limit: 100_000 })
-  ).filter((f) => f.resolvedAt === null);
-  const byOwner = new Map<number, typeof recent>();
-  for (const f of recent) {
-    const owner = f.alertOwnerId ?? manager;
-    if (owner === null) continue;
-    byOwner.set(owner, [...(byOwner.get(owner) ?? []), f]);
-  }
-  const tasks = portal.ctx.settings.alerts.digestEnabled
-    ? [...byOwner.entries()].map(([ownerId, findings]) => ({
-        portalId,
-        kind: 'create_task',
-        dedupeKey: `digest:${ownerId}:${day}`,
-        payload: {
-          ownerId,
-          findings: findings.map((f) => f.fingerprint),
-          subject: `Rapport: ${findings.length} new data-hygiene finding${findings.length === 1 ? '' : 's'}`,
-          body: [
-            ...findings
-              .slice(0, MAX_LINES)
-              .map(
-                (f) =>
-                  `• ${f.message} (${f.objectType} ${f.objectId}) — ${String(f.details['fixHint'] ?? '')}`,
-              ),
-            ...(findings.length > MAX_LINES
-              ? [`…and ${findings.length - MAX_LINES} more in Rapport.`]
-              : []),
-          ].join('\n'),
-        },
-      }))
-    : [];
+  const { managerOwnerId: manager, digestEnabled } = portal.ctx.settings.alerts;
 
-  // The Manager of the Network's own digest: every new finding of the day, counted by rule and
-  // by the owner alerted, so the whole organization's hygiene is seen in one task.
-  if (portal.ctx.settings.alerts.digestEnabled && manager !== null && recent.length > 0) {
-    const byRule = countBy(recent, (f) => RULE_TITLES.get(f.ruleId) ?? f.ruleId);
-    const byAlerted = countBy(recent, (f) =>
-      f.alertOwnerId === null
-        ? 'the Manager of the Network'
-        : networkerName(portal.ctx, f.alertOwnerId),
+  // Held rows by the task they become: findings with no owner to alert go to the Manager of the
+  // Network's digest, with any of their own.
+  const held = await store.outbox.held(portalId);
+  const groups = new Map<string, { rows: typeof held; ownerId: number | null }>();
+  for (const row of held) {
+    const target = row.key.startsWith('digest:') ? row.key.slice('digest:'.length) : row.key;
+    const ownerId =
+      row.key === 'digest-summary' ? manager : target === 'manager' ? manager : Number(target);
+    const group = row.key === 'digest-summary' ? 'summary' : `digest:${ownerId}`;
+    const entry = groups.get(group) ?? { rows: [], ownerId };
+    entry.rows.push(row);
+    groups.set(group, entry);
+  }
+  const since = Math.min(...held.map((h) => h.since));
+  const opened =
+    held.length === 0
+      ? []
+      : (await store.findings.history(portalId, { openedSince: since - 1, limit: 100_000 })).filter(
+          (f) => f.resolvedAt === null,
+        );
+
+  let digests = 0;
+  for (const [group, { rows, ownerId }] of groups) {
+    const from = Math.min(...rows.map((r) => r.since));
+    const findings = opened.filter(
+      (f) => f.openedAt >= from && (group === 'summary' || (f.alertOwnerId ?? manager) === ownerId),
     );
-    tasks.push({
-      portalId,
-      kind: 'create_task',
-      dedupeKey: `digest-summary:${manager}:${day}`,
-      payload: {
-        ownerId: manager,
-        findings: [],
-        subject: `Rapport: ${recent.length} new data-hygiene finding${recent.length === 1 ? '' : 's'} across the organization`,
-        body: [
-          'By rule:',
-          ...byRule.map(([title, n]) => `• ${title}: ${n}`),
-          'By person alerted:',
-          ...byAlerted.slice(0, MAX_LINES).map(([name, n]) => `• ${name}: ${n}`),
-        ].join('\n'),
-      },
-    });
+    const ids = rows.map((r) => r.id);
+    // Nothing to say (digests off, no one to tell, everything resolved already): forgotten.
+    if (!digestEnabled || ownerId === null || findings.length === 0) {
+      await store.outbox.dropHeld(ids);
+      continue;
+    }
+    const message =
+      group === 'summary'
+        ? managerSummary(portalId, ownerId, day, findings, portal)
+        : ownerDigest(portalId, ownerId, day, findings);
+    if (await store.transaction((repos) => repos.outbox.release(ids, message, now))) digests += 1;
   }
 
   const handovers = [];
@@ -157,7 +200,6 @@ export async function alertDigests(
     completions.filter((c) => c.kind === 'complete_task'),
     now,
   );
-  const digests = await store.outbox.enqueue(tasks, now);
   const created = await store.outbox.enqueue(handovers, now);
   return { digests, handovers: created, completed, updated };
 }

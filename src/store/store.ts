@@ -103,6 +103,7 @@ export interface Store extends Repositories {
 }
 
 export function createRepositories(db: Db, dialect: Dialect): Repositories {
+  const outbox = createOutboxRepository(db, dialect);
   return {
     portals: createPortalRepository(db),
     owners: createOwnerRepository(db),
@@ -112,11 +113,11 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     touches: createTouchRepository(db),
     networking: createNetworkingRepository(db),
     settings: createSettingsRepository(db),
-    findings: createFindingRepository(db),
+    findings: createFindingRepository(db, outbox.hold),
     snapshots: createSnapshotRepository(db),
     inbox: createInboxRepository(db, dialect),
     deadLetters: createDeadLetterRepository(db),
-    outbox: createOutboxRepository(db, dialect),
+    outbox,
     changes: createMirrorChangeRepository(db, dialect),
     relationships: createRelationshipRepository(db),
     insights: createInsightRepository(db),

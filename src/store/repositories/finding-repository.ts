@@ -62,7 +62,24 @@ export interface FindingRepository {
 export const fingerprintOf = (f: Pick<Finding, 'ruleId' | 'objectType' | 'objectId'>): string =>
   `${f.ruleId}:${f.objectType}:${f.objectId}`;
 
-export function createFindingRepository(db: Db): FindingRepository {
+/**
+ * The alerts a batch of newly opened findings owes: a digest for each owner to alert (the
+ * Manager of the Network's where none is named) and the Manager of the Network's summary.
+ */
+export function alertKeysOf(opened: readonly Pick<Finding, 'alertOwnerId'>[]): string[] {
+  if (opened.length === 0) return [];
+  const owners = new Set(opened.map((f) => f.alertOwnerId ?? 'manager'));
+  return [...[...owners].map((o) => `digest:${o}`), 'digest-summary'];
+}
+
+/**
+ * `owe` records, in the same transaction, the alerts that newly opened findings owe (the
+ * outbox's held rows): a finding and its alert commit together or not at all.
+ */
+export function createFindingRepository(
+  db: Db,
+  owe: (portalId: PortalId, keys: readonly string[], now: number) => Promise<void>,
+): FindingRepository {
   const scoped = (portalId: PortalId, scope: FindingScope) => {
     let q = db
       .selectFrom('findings')
@@ -124,6 +141,7 @@ export function createFindingRepository(db: Db): FindingRepository {
           .insertInto('findings')
           .values(rows.map((f) => toFindingRow(portalId, f, now)))
           .execute();
+      await owe(portalId, alertKeysOf(toInsert), now);
       return { opened: toInsert.length, resolved: toResolve.length };
     },
     async history(portalId, filter) {
@@ -190,6 +208,7 @@ export function createFindingRepository(db: Db): FindingRepository {
     },
     async record(portalId, findings, now) {
       const opened: string[] = [];
+      const owing: Finding[] = [];
       for (const f of findings) {
         const fingerprint = fingerprintOf(f);
         const update = await db
@@ -211,7 +230,9 @@ export function createFindingRepository(db: Db): FindingRepository {
           .values(toFindingRow(portalId, f, now))
           .execute();
         opened.push(fingerprint);
+        owing.push(f);
       }
+      await owe(portalId, alertKeysOf(owing), now);
       return opened;
     },
     async resolve(portalId, fingerprints, now) {

@@ -19,8 +19,28 @@ export interface ClaimedMessage extends OutboxMessage {
   attempts: number;
 }
 
+/** An alert owed since `since`, held until the digest job composes and releases it. */
+export interface HeldAlert {
+  id: number;
+  key: string;
+  since: number;
+}
+
 export interface OutboxRepository {
   enqueue(messages: readonly OutboxMessage[], now: number): Promise<number>;
+  /**
+   * Records, in the caller's transaction, that alerts are owed under these keys: one held row per
+   * key until it is released, so the findings that owe them and the row commit (or vanish) together.
+   */
+  hold(portalId: PortalId, keys: readonly string[], now: number): Promise<void>;
+  held(portalId: PortalId): Promise<HeldAlert[]>;
+  /**
+   * Turns held rows into one message to send. False (and still held) when `message`'s dedupe key
+   * is taken: that alert already went out, and these wait for the next one.
+   */
+  release(ids: readonly number[], message: OutboxMessage, now: number): Promise<boolean>;
+  /** Forgets held rows with nothing left to say. */
+  dropHeld(ids: readonly number[]): Promise<void>;
   /**
    * Due messages, leased for `leaseMs` (a sender that dies leaves them to the next one). On
    * PostgreSQL the claim skips rows another process is claiming.
@@ -81,6 +101,74 @@ export function createOutboxRepository(db: Db, dialect: Dialect): OutboxReposito
         inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
       }
       return inserted;
+    },
+    async hold(portalId, keys, now) {
+      if (keys.length === 0) return;
+      await db
+        .insertInto('outbox')
+        .values(
+          keys.map((key) => ({
+            portal_id: portalId,
+            kind: 'held',
+            dedupe_key: `held:${key}`,
+            payload: 'null',
+            status: 'held',
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+            sent_at: null,
+            remote_id: null,
+            last_error: null,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['portal_id', 'dedupe_key']).doNothing())
+        .execute();
+    },
+    async held(portalId) {
+      const rows = await db
+        .selectFrom('outbox')
+        .select(['id', 'dedupe_key', 'created_at'])
+        .where('portal_id', '=', portalId)
+        .where('status', '=', 'held')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        id: Number(r.id),
+        key: r.dedupe_key.slice('held:'.length),
+        since: Number(r.created_at),
+      }));
+    },
+    async release(ids, message, now) {
+      const [first, ...rest] = ids;
+      if (first === undefined) return false;
+      const taken = await db
+        .selectFrom('outbox')
+        .select('id')
+        .where('portal_id', '=', message.portalId)
+        .where('dedupe_key', '=', message.dedupeKey)
+        .executeTakeFirst();
+      if (taken) return false;
+      await db
+        .updateTable('outbox')
+        .set({
+          kind: message.kind,
+          dedupe_key: message.dedupeKey,
+          payload: JSON.stringify(message.payload),
+          status: 'pending',
+          next_attempt_at: now,
+        })
+        .where('id', '=', first)
+        .execute();
+      if (rest.length > 0) await db.deleteFrom('outbox').where('id', 'in', rest).execute();
+      return true;
+    },
+    async dropHeld(ids) {
+      for (const batch of chunks(ids, 500))
+        await db
+          .deleteFrom('outbox')
+          .where('id', 'in', batch)
+          .where('status', '=', 'held')
+          .execute();
     },
     counts: () => countByStatus(db, 'outbox'),
     async claim(limit, now, leaseMs) {

@@ -132,6 +132,54 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
     });
   });
 
+  it('owes each alert in the transaction that opens its finding: both commit or neither', async () => {
+    await alertDigests(t.store, g.portalId, g.now + 60_000); // the audit's own digests
+    const finding = {
+      ruleId: 'contact_missing_property',
+      objectType: 'contact' as const,
+      objectId: g.chris,
+      severity: 'warning' as const,
+      alertOwnerId: g.ben,
+      message: 'Job title is missing',
+      details: { fixHint: 'Fill in the job title' },
+    };
+    const scope = { ruleIds: ['contact_missing_property'], objectType: 'contact' as const };
+    const later = g.now + 86_400_000;
+    // A crash inside the transaction: neither the finding nor its alert remains.
+    await expect(
+      t.store.transaction(async (repos) => {
+        await repos.findings.reconcile(g.portalId, { ...scope, ids: [g.chris] }, [finding], later);
+        throw new Error('the process died here');
+      }),
+    ).rejects.toThrow('the process died here');
+    expect(await t.store.outbox.held(g.portalId)).toEqual([]);
+    expect(await t.store.findings.openOn(g.portalId, 'contact', [g.chris])).toEqual([]);
+
+    // Committed: the alert is owed with it, and survives a restart before the digest job runs.
+    await t.store.transaction((repos) =>
+      repos.findings.reconcile(g.portalId, { ...scope, ids: [g.chris] }, [finding], later),
+    );
+    expect((await t.store.outbox.held(g.portalId)).map((h) => h.key)).toEqual(
+      expect.arrayContaining([`digest:${g.ben}`, 'digest-summary']),
+    );
+    expect(await t.store.outbox.held(g.portalId)).toHaveLength(2);
+    const restarted = await t.reopen();
+    try {
+      const sent = await alertDigests(restarted.store, g.portalId, later + 60_000);
+      expect(sent.digests).toBe(2);
+      expect((await alertDigests(restarted.store, g.portalId, later + 120_000)).digests).toBe(0);
+      const ben = (await restarted.store.outbox.claim(100, later + 200_000, 1_000)).find(
+        (m) => m.dedupeKey === `digest:${g.ben}:2026-01-02`,
+      );
+      expect(ben?.payload).toMatchObject({
+        ownerId: g.ben,
+        findings: [`contact_missing_property:contact:${g.chris}`],
+      });
+    } finally {
+      await restarted.store.close();
+    }
+  });
+
   it('sends batches to HubSpot, retries a failed batch alone, and keeps a permanent failure with its reason', async () => {
     await writeBack(t.store, g.portalId, g.now);
     await t.store.outbox.enqueue(
