@@ -98,10 +98,10 @@ export async function alertDigests(
   const held = await store.outbox.held(portalId);
   const groups = new Map<string, { rows: typeof held; ownerId: number | null }>();
   for (const row of held) {
-    const target = row.key.startsWith('digest:') ? row.key.slice('digest:'.length) : row.key;
+    const summary = row.key === 'digest-summary';
     const ownerId =
-      row.key === 'digest-summary' ? manager : target === 'manager' ? manager : Number(target);
-    const group = row.key === 'digest-summary' ? 'summary' : `digest:${ownerId}`;
+      summary || row.key === 'digest:manager' ? manager : Number(row.key.slice('digest:'.length));
+    const group = summary ? 'summary' : `digest:${ownerId}`;
     const entry = groups.get(group) ?? { rows: [], ownerId };
     entry.rows.push(row);
     groups.set(group, entry);

@@ -135,15 +135,15 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
   it('owes each alert in the transaction that opens its finding: both commit or neither', async () => {
     await alertDigests(t.store, g.portalId, g.now + 60_000); // the audit's own digests
     const finding = {
-      ruleId: 'contact_missing_property',
+      ruleId: 'contact_missing_required',
       objectType: 'contact' as const,
       objectId: g.chris,
-      severity: 'warning' as const,
+      severity: 'medium' as const,
       alertOwnerId: g.ben,
       message: 'Job title is missing',
       details: { fixHint: 'Fill in the job title' },
     };
-    const scope = { ruleIds: ['contact_missing_property'], objectType: 'contact' as const };
+    const scope = { ruleIds: ['contact_missing_required'], objectType: 'contact' as const };
     const later = g.now + 86_400_000;
     // A crash inside the transaction: neither the finding nor its alert remains.
     await expect(
@@ -173,7 +173,7 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
       );
       expect(ben?.payload).toMatchObject({
         ownerId: g.ben,
-        findings: [`contact_missing_property:contact:${g.chris}`],
+        findings: [`contact_missing_required:contact:${g.chris}`],
       });
     } finally {
       await restarted.store.close();
