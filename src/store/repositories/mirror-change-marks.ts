@@ -1,0 +1,54 @@
+import type { Db } from './db.js';
+import { markDirty } from './dirty-repository.js';
+import type { MirrorChangeRepository } from './mirror-change-repository.js';
+
+/** Every change marks the contacts and companies it touched for the incremental recompute. */
+export function withDirtyMarks(db: Db, repo: MirrorChangeRepository): MirrorChangeRepository {
+  return {
+    ...repo,
+    async changeContact(portalId, contactId, change, occurredAt) {
+      const outcome = await repo.changeContact(portalId, contactId, change, occurredAt);
+      await markDirty(db, portalId, 'contact', [contactId]);
+      return outcome;
+    },
+    async changeCompany(portalId, companyId, change, occurredAt) {
+      const outcome = await repo.changeCompany(portalId, companyId, change, occurredAt);
+      await markDirty(db, portalId, 'company', [companyId]);
+      return outcome;
+    },
+    async setArchived(object, portalId, id, archived) {
+      await repo.setArchived(object, portalId, id, archived);
+      if (object !== 'deal') await markDirty(db, portalId, object, [id]);
+    },
+    async merge(object, portalId, survivorId, mergedIds) {
+      await repo.merge(object, portalId, survivorId, mergedIds);
+      await markDirty(db, portalId, object, [survivorId, ...mergedIds]);
+      if (object === 'company') {
+        // The merged companies' contacts now link to the survivor: their company counts change.
+        const linked = await db
+          .selectFrom('contact_companies')
+          .select('contact_id')
+          .where('portal_id', '=', portalId)
+          .where('company_id', '=', survivorId)
+          .execute();
+        await markDirty(
+          db,
+          portalId,
+          'contact',
+          linked.map((r) => Number(r.contact_id)),
+        );
+      }
+    },
+    async link(kind, portalId, fromId, toId, present) {
+      await repo.link(kind, portalId, fromId, toId, present);
+      if (kind === 'contact_company') {
+        await markDirty(db, portalId, 'contact', [fromId]);
+        await markDirty(db, portalId, 'company', [toId]);
+      }
+    },
+    async purgeContact(portalId, contactId) {
+      await repo.purgeContact(portalId, contactId);
+      await markDirty(db, portalId, 'contact', [contactId]);
+    },
+  };
+}
