@@ -53,6 +53,11 @@ export interface RecordReads {
     range: { afterId: number; toId: number },
     options: { limit: number; descending?: boolean },
   ): Promise<{ results: RemoteObject[]; total: number }>;
+  /**
+   * The first task for this owner with exactly this subject created at or after `since`: a task
+   * an earlier attempt may have created though its answer was lost.
+   */
+  findTask(ownerId: number, subject: string, since: number): Promise<string | undefined>;
   /** One page of owners, active or archived (deactivated users). */
   listOwners(
     archived: boolean,
@@ -193,6 +198,34 @@ export function createRecordReads(client: Client, call: GatewayCall): RecordRead
         objectType,
       );
       return { results: page.results, total: page.total };
+    },
+    async findTask(ownerId, subject, since) {
+      const page = await call(
+        'searchObjects',
+        `search tasks of owner ${ownerId}`,
+        z.object({ results: z.array(remoteObjectSchema) }),
+        () =>
+          client.crm.objects.searchApi.doSearch('tasks', {
+            filterGroups: [
+              {
+                filters: [
+                  {
+                    propertyName: 'hubspot_owner_id',
+                    operator: 'EQ' as never,
+                    value: String(ownerId),
+                  },
+                  { propertyName: 'hs_task_subject', operator: 'EQ' as never, value: subject },
+                  { propertyName: 'hs_createdate', operator: 'GTE' as never, value: String(since) },
+                ],
+              },
+            ],
+            sorts: [{ propertyName: 'hs_createdate', direction: 'ASCENDING' }] as never,
+            properties: ['hs_task_subject'],
+            limit: 1,
+          }),
+        'tasks',
+      );
+      return page.results[0]?.id;
     },
     async listOwners(archived, after) {
       const page = await call(

@@ -103,6 +103,7 @@ export async function sendOutbox(
           gateway,
           kind as OutboxKind,
           batch.map((b) => b.payload),
+          msgs,
         ),
       );
     }
@@ -114,6 +115,7 @@ async function sendBatch(
   gateway: HubspotGateway,
   kind: OutboxKind,
   items: unknown[],
+  messages: readonly ClaimedMessage[],
 ): Promise<(string | null)[]> {
   switch (kind) {
     case 'update_properties': {
@@ -134,19 +136,21 @@ async function sendBatch(
     }
     case 'create_task': {
       const list = items as z.infer<(typeof payloads)['create_task']>[];
-      const inputs: NewRecordInput[] = list.map((t) => ({
-        properties: {
-          hs_task_subject: t.subject,
-          hs_task_body: t.body,
-          hubspot_owner_id: String(t.ownerId),
-          hs_task_status: 'NOT_STARTED',
-          hs_timestamp: new Date().toISOString(),
-        },
-        ...(t.contactId
-          ? { associations: [{ toId: String(t.contactId), typeId: TASK_TO_CONTACT }] }
-          : {}),
-      }));
-      return gateway.batchCreateObjects('tasks', inputs);
+      // HubSpot takes no idempotency key: an earlier attempt may have created a task whose answer
+      // was lost (a timeout after the commit, a crash before it was marked sent). A retried
+      // message looks for its task first — same owner, same subject, created since it was queued.
+      const existing = await Promise.all(
+        list.map((t, i) => {
+          const m = messages[i];
+          return m && m.attempts > 1
+            ? gateway.findTask(t.ownerId, t.subject, m.createdAt)
+            : Promise.resolve(undefined);
+        }),
+      );
+      const missing = list.filter((_, i) => existing[i] === undefined);
+      const created = missing.length > 0 ? await createTasks(gateway, missing) : [];
+      let next = 0;
+      return existing.map((id) => id ?? created[next++] ?? null);
     }
     case 'complete_task': {
       const list = items as z.infer<(typeof payloads)['complete_task']>[];
@@ -195,4 +199,23 @@ async function sendBatch(
       );
     }
   }
+}
+
+function createTasks(
+  gateway: HubspotGateway,
+  list: z.infer<(typeof payloads)['create_task']>[],
+): Promise<string[]> {
+  const inputs: NewRecordInput[] = list.map((t) => ({
+    properties: {
+      hs_task_subject: t.subject,
+      hs_task_body: t.body,
+      hubspot_owner_id: String(t.ownerId),
+      hs_task_status: 'NOT_STARTED',
+      hs_timestamp: new Date().toISOString(),
+    },
+    ...(t.contactId
+      ? { associations: [{ toId: String(t.contactId), typeId: TASK_TO_CONTACT }] }
+      : {}),
+  }));
+  return gateway.batchCreateObjects('tasks', inputs);
 }

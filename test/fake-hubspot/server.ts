@@ -50,8 +50,11 @@ export interface FakeHubspotStats {
 export interface FakeHubspot {
   url: string;
   stats(): FakeHubspotStats;
-  /** The next `count` requests (matching `path`, when given) answer `status`. */
-  burst(count: number, status?: number, path?: RegExp): void;
+  /**
+   * The next `count` requests (matching `path`, when given) answer `status`. `afterWork`: HubSpot
+   * does what was asked and the answer is lost (a timeout after the commit).
+   */
+  burst(count: number, status?: number, path?: RegExp, options?: { afterWork?: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -93,7 +96,7 @@ export async function startFakeHubspot(options: FakeHubspotOptions): Promise<Fak
   const [minLatency, maxLatency] = options.latencyMs ?? [0, 0];
   let seed = options.seed ?? 1;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  const bursts: { count: number; status: number; path?: RegExp }[] = [];
+  const bursts: { count: number; status: number; path?: RegExp; afterWork?: boolean }[] = [];
   const stats: FakeHubspotStats = {
     calls: 0,
     searches: 0,
@@ -182,6 +185,13 @@ export async function startFakeHubspot(options: FakeHubspotOptions): Promise<Fak
     const burst = bursts.find((b) => b.count > 0 && (!b.path || b.path.test(path)));
     if (burst || random() < (options.errorRate ?? 0)) {
       if (burst) burst.count -= 1;
+      if (burst?.afterWork)
+        handle(
+          req.method,
+          path,
+          new URLSearchParams(req.originalUrl.split('?')[1] ?? ''),
+          (req.body ?? {}) as Record<string, unknown>,
+        );
       stats.serverErrors += 1;
       return {
         status: burst?.status ?? 502,
@@ -220,8 +230,8 @@ export async function startFakeHubspot(options: FakeHubspotOptions): Promise<Fak
   return {
     url: `http://127.0.0.1:${port}`,
     stats: () => structuredClone(stats),
-    burst(count, status = 502, path) {
-      bursts.push({ count, status, ...(path ? { path } : {}) });
+    burst(count, status = 502, path, burstOptions = {}) {
+      bursts.push({ count, status, ...(path ? { path } : {}), ...burstOptions });
     },
     close: () =>
       new Promise((resolve, reject) => {

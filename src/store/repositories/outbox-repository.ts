@@ -17,6 +17,8 @@ export interface OutboxMessage {
 export interface ClaimedMessage extends OutboxMessage {
   id: number;
   attempts: number;
+  /** When it was queued (a digest: when its first finding opened): nothing it caused in HubSpot is older. */
+  createdAt: number;
 }
 
 /** An alert owed since `since`, held until the digest job composes and releases it. */
@@ -71,6 +73,7 @@ function toClaimed(r: Selectable<Tables['outbox']>): ClaimedMessage {
     dedupeKey: r.dedupe_key,
     payload: parseJson<unknown>(r.payload, null),
     attempts: Number(r.attempts),
+    createdAt: Number(r.created_at),
   };
 }
 

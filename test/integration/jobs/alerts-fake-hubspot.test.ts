@@ -105,4 +105,21 @@ describe('write-back and alerts against the fake HubSpot', () => {
     await send(at + 5_200_000);
     expect(task()['hs_task_status']).toBe('COMPLETED');
   });
+
+  it('does not create a task twice when HubSpot created it but the answer was lost', async () => {
+    const at = g.now + 60_000;
+    const { digests } = await alertDigests(t.store, g.portalId, at);
+    expect(digests).toBeGreaterThan(1);
+    // HubSpot creates the tasks, then the answer times out: the sender cannot know they exist.
+    hubspot.burst(1, 504, /\/crm\/v3\/objects\/tasks\/batch\/create/, { afterWork: true });
+    expect(await send(at + 1_000)).toMatchObject({ retried: digests });
+    expect(records.all('tasks')).toHaveLength(digests);
+    // The retry finds each task by owner, subject and creation time instead of creating it again.
+    expect(await send(at + 3_600_000)).toMatchObject({ sent: digests });
+    expect(records.all('tasks')).toHaveLength(digests);
+    const sent = await t.store.outbox.sentWithPrefix(g.portalId, 'digest');
+    expect(new Set(sent.map((m) => m.remoteId))).toEqual(
+      new Set(records.all('tasks').map((task) => task.id)),
+    );
+  });
 });

@@ -250,8 +250,19 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
       lastError: expect.stringContaining('malformed'),
     });
 
-    // Later the task goes through and HubSpot's id is kept.
+    // Later the task goes through and HubSpot's id is kept. A retry first asks whether the lost
+    // attempt created it after all (HubSpot has none: a 503 creates nothing).
     nock(HUBSPOT_API)
+      .post('/crm/v3/objects/tasks/search', (body) => {
+        expect(body.filterGroups[0].filters).toEqual(
+          expect.arrayContaining([
+            { propertyName: 'hubspot_owner_id', operator: 'EQ', value: String(g.ana) },
+            { propertyName: 'hs_task_subject', operator: 'EQ', value: 'Call Chris' },
+          ]),
+        );
+        return true;
+      })
+      .reply(200, { total: 0, results: [] })
       .post('/crm/v3/objects/tasks/batch/create')
       .reply(201, {
         status: 'COMPLETE',
