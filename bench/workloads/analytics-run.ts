@@ -23,7 +23,8 @@ const SCHEMA = 'rapport_bench_analytics';
 
 if (phase === 'seed') {
   if (dialect === 'sqlite') {
-    fs.rmSync(DIR, { recursive: true, force: true });
+    // This size's portal only: the others stay for card-api and reruns.
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${FILE}${suffix}`, { force: true });
     fs.mkdirSync(DIR, { recursive: true });
   } else {
     const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
