@@ -137,10 +137,12 @@ const CHOICES: readonly PathName[] = ['list', 'search', 'converge'];
 
 /**
  * Tries every assignment of the paged types to list, search or both ends (3^7 for HubSpot's CRM
- * types) and keeps the fastest. Ties go to fewer search calls, then to fewer search partitions and
- * then fewer converging types: list cursors use the general budget, which searches share, and a
- * converging type's search end stops where its list cursor got to, so the more cursors the less
- * of the search budget the run needs in practice. Types of a page or two stay on list.
+ * types) and keeps the fastest. Ties go to both ends over search partitions and over a list
+ * alone: list cursors use the general budget, which searches share, and a converging type's search
+ * end stops where its list cursor got to, so it costs nothing when the list keeps up — and the
+ * latency the plan assumes is a few owner pages' worth, so a list that "just keeps up" in the
+ * model often does not (100k in real time: calls on a list cursor took 1.54× the bound). Types of
+ * a page or two stay on list.
  */
 export function planBackfill(
   counts: readonly TypeCount[],
@@ -152,9 +154,8 @@ export function planBackfill(
   );
   const rank = (e: ReturnType<typeof estimate>, paths: readonly PathName[]) => [
     e.predictedSeconds,
-    e.searchCalls,
     paths.filter((p) => p === 'search').length,
-    paths.filter((p) => p === 'converge').length,
+    -paths.filter((p) => p === 'converge').length,
   ];
   const better = (a: number[], b: number[]) => {
     for (let i = 0; i < a.length; i += 1) {
