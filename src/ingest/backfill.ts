@@ -11,11 +11,11 @@ import {
   type RateBudget,
   type TypeCount,
 } from './backfill-plan.js';
+import { convergingReaders } from './backfill-converge.js';
 import { partsOf, planFor, PLANNED, recordsSoFar, savePlan } from './backfill-plan-store.js';
 import {
   ASSOCIATIONS,
   BACKFILL_ORDER,
-  convergingReaders,
   countCalls,
   createExportSlot,
   exportReader,
@@ -154,7 +154,7 @@ export async function backfill(options: {
       report(step);
     }
   }
-  /** Both ends of a type at once, until they meet (backfill-reads.ts). */
+  /** Both ends of a type at once, until they meet (backfill-converge.ts). */
   async function runConverging(step: ObjectStep): Promise<void> {
     const ends = convergingReaders(gateway, step, {
       list: saved.get(step)?.after ?? null,

@@ -1,5 +1,5 @@
 import type { PortalId } from '../../domain/types.js';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import type { Tables } from '../tables.js';
 import { chunks, parseJson, type Db } from './db.js';
@@ -65,6 +65,27 @@ export interface OutboxRepository {
   counts(): Promise<QueueCounts>;
 }
 
+/** A message as first written: queued to send now, or held until the digest job releases it. */
+function newRow(
+  m: OutboxMessage,
+  status: 'pending' | 'held',
+  now: number,
+): Insertable<Tables['outbox']> {
+  return {
+    portal_id: m.portalId,
+    kind: m.kind,
+    dedupe_key: m.dedupeKey,
+    payload: JSON.stringify(m.payload),
+    status,
+    attempts: 0,
+    next_attempt_at: now,
+    created_at: now,
+    sent_at: null,
+    remote_id: null,
+    last_error: null,
+  };
+}
+
 function toClaimed(r: Selectable<Tables['outbox']>): ClaimedMessage {
   return {
     id: Number(r.id),
@@ -84,21 +105,7 @@ export function createOutboxRepository(db: Db, dialect: Dialect): OutboxReposito
       for (const chunk of chunks(messages, 500)) {
         const result = await db
           .insertInto('outbox')
-          .values(
-            chunk.map((m) => ({
-              portal_id: m.portalId,
-              kind: m.kind,
-              dedupe_key: m.dedupeKey,
-              payload: JSON.stringify(m.payload),
-              status: 'pending',
-              attempts: 0,
-              next_attempt_at: now,
-              created_at: now,
-              sent_at: null,
-              remote_id: null,
-              last_error: null,
-            })),
-          )
+          .values(chunk.map((m) => newRow(m, 'pending', now)))
           .onConflict((oc) => oc.columns(['portal_id', 'dedupe_key']).doNothing())
           .executeTakeFirst();
         inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -110,19 +117,13 @@ export function createOutboxRepository(db: Db, dialect: Dialect): OutboxReposito
       await db
         .insertInto('outbox')
         .values(
-          keys.map((key) => ({
-            portal_id: portalId,
-            kind: 'held',
-            dedupe_key: `held:${key}`,
-            payload: 'null',
-            status: 'held',
-            attempts: 0,
-            next_attempt_at: now,
-            created_at: now,
-            sent_at: null,
-            remote_id: null,
-            last_error: null,
-          })),
+          keys.map((key) =>
+            newRow(
+              { portalId, kind: 'held', dedupeKey: `held:${key}`, payload: null },
+              'held',
+              now,
+            ),
+          ),
         )
         .onConflict((oc) => oc.columns(['portal_id', 'dedupe_key']).doNothing())
         .execute();

@@ -8,13 +8,29 @@ import { createHubspotGateway } from '../../../src/hubspot/gateway.js';
 import { backfill, type BackfillProgress } from '../../../src/ingest/backfill.js';
 import { fixedClock } from '../../../src/shared/clock.js';
 import { MemoryRecords } from '../../fake-hubspot/records.js';
-import { startFakeHubspot, type FakeHubspot } from '../../fake-hubspot/server.js';
+import {
+  startFakeHubspot,
+  type FakeHubspot,
+  type FakeHubspotOptions,
+} from '../../fake-hubspot/server.js';
 import { makeTestStore, type TestStore } from '../../helpers/test-store.js';
 
 const PORTAL = 4_321;
 const SCALE = 10;
 const LIMITS = { requestsPer10s: 100, searchesPerSecond: 5, timeScale: SCALE };
 const stamp = '2025-06-01T10:00:00.000Z';
+
+/** The fake HubSpot over this portal, at a Starter app's limits and HubSpot's latency. */
+const startHubspot = (options: Partial<FakeHubspotOptions> = {}) =>
+  startFakeHubspot({
+    records: portalRecords(),
+    requestsPer10s: LIMITS.requestsPer10s,
+    searchesPerSecond: LIMITS.searchesPerSecond,
+    latencyMs: [150, 400],
+    timeScale: SCALE,
+    token: 'pat-na1-test',
+    ...options,
+  });
 
 function portalRecords(): MemoryRecords {
   const records = new MemoryRecords(stamp);
@@ -68,14 +84,7 @@ describe('rapport hubspot backfill against the fake HubSpot', () => {
   let hubspot: FakeHubspot;
   beforeEach(async () => {
     t = await makeTestStore('sqlite');
-    hubspot = await startFakeHubspot({
-      records: portalRecords(),
-      requestsPer10s: LIMITS.requestsPer10s,
-      searchesPerSecond: LIMITS.searchesPerSecond,
-      latencyMs: [150, 400],
-      timeScale: SCALE,
-      token: 'pat-na1-test',
-    });
+    hubspot = await startHubspot();
   });
   afterEach(async () => {
     await hubspot.close();
@@ -169,15 +178,7 @@ describe('rapport hubspot backfill against the fake HubSpot', () => {
 
   it('still copies every contact when list pages do not come in id order', async () => {
     await hubspot.close();
-    hubspot = await startFakeHubspot({
-      records: portalRecords(),
-      requestsPer10s: LIMITS.requestsPer10s,
-      searchesPerSecond: LIMITS.searchesPerSecond,
-      latencyMs: [150, 400],
-      timeScale: SCALE,
-      token: 'pat-na1-test',
-      listOutOfOrder: true,
-    });
+    hubspot = await startHubspot({ listOutOfOrder: true });
     const report = await resumable().run(() => false);
     expect(report.steps.every((s) => s.done)).toBe(true);
     expect(await t.store.contacts.count(PORTAL)).toBe(10_000);
@@ -208,15 +209,7 @@ describe('rapport hubspot backfill against the fake HubSpot', () => {
 
   it('reads contacts from one export where the portal grants it, resuming inside the file', async () => {
     await hubspot.close();
-    hubspot = await startFakeHubspot({
-      records: portalRecords(),
-      requestsPer10s: LIMITS.requestsPer10s,
-      searchesPerSecond: LIMITS.searchesPerSecond,
-      latencyMs: [150, 400],
-      timeScale: SCALE,
-      token: 'pat-na1-test',
-      exportsGranted: true,
-    });
+    hubspot = await startHubspot({ exportsGranted: true });
     const { run, contactsIn } = resumable();
     const first = await run(() => contactsIn() >= 4_000);
     expect(first.stopped).toBe(true);
