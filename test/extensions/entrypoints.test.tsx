@@ -6,6 +6,13 @@ import { ContactRelationships } from '../../extensions/components/ContactRelatio
 import { NetworkingTeam } from '../../extensions/components/NetworkingTeam.js';
 import { Settings } from '../../extensions/components/Settings.js';
 
+async function callsOf(spy: jest.SpyInstance, deadlineMs = 2000): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (spy.mock.calls.length === 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Every card and the settings page render at their location and ask the card API for their record. */
 describe('UI extension entrypoints', () => {
   afterEach(() => jest.restoreAllMocks());
@@ -19,8 +26,9 @@ describe('UI extension entrypoints', () => {
     const { render, find } = createRenderer(location);
     render(<Component />);
     expect(find(LoadingSpinner).props.layout).toBe('centered');
-    // The request leaves from an effect; the renderer re-checks waitFor only on re-renders.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The request leaves from an effect, and the renderer re-checks waitFor only on re-renders (a
+    // pending fetch causes none), so poll the spy until it is called or a deadline passes.
+    await callsOf(spy);
     expect(spy).toHaveBeenCalledWith(
       `${API_BASE}${path}`,
       expect.objectContaining({ method: 'GET' }),
