@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { StoreError } from '../shared/errors.js';
 import { createSqliteBulkLoader } from './bulk/sqlite-bulk-loader.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 import { createSqliteInboxAppend } from './sqlite-inbox-append.js';
 import { createRepositories, type OpenedStore, type Store } from './store.js';
 import type { Tables } from './tables.js';
@@ -40,7 +41,9 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
     );
   }
   const checkpointer = startSqliteCheckpointer(raw, options.file);
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Tables>({
+    dialect: new SqliteDialect({ database: withStatementCache(raw) }),
+  });
   const bulk = createSqliteBulkLoader(raw);
 
   const repositories = createRepositories(db, 'sqlite');
