@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { StoreError } from '../shared/errors.js';
 import { createSqliteBulkLoader } from './bulk/sqlite-bulk-loader.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
+import { startSqlitePairReader } from './sqlite-pair-reader.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import { createSqliteInboxAppend } from './sqlite-inbox-append.js';
 import { createRepositories, type OpenedStore, type Store } from './store.js';
@@ -48,9 +49,11 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
 
   const repositories = createRepositories(db, 'sqlite');
   const appendInbox = createSqliteInboxAppend(db, raw);
+  const pairs = startSqlitePairReader(db, options.file, repositories.touches.contactRange);
   const store: Store = {
     ...repositories,
     inbox: { ...repositories.inbox, append: appendInbox },
+    touches: { ...repositories.touches, contactRange: pairs.contactRange },
     dialect: 'sqlite',
     location: `SQLite ${options.file}`,
     transaction: (work) =>
@@ -76,6 +79,7 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
       await sql`select 1`.execute(db);
     },
     async close() {
+      await pairs.stop();
       await db.destroy();
       await checkpointer.stop();
     },

@@ -62,6 +62,18 @@ export interface TouchReads {
   ): Promise<(ContactTouch & { contactId: number })[]>;
 }
 
+/** The (contact, touch) pairs of a contact id range, in contact order; its columns in this order. */
+export function contactRangeQuery(db: Db, portalId: PortalId, from: number, to: number) {
+  return db
+    .selectFrom('touch_contacts')
+    .select(['contact_id', 'touch_id', 'owner_id', 'type', 'occurred_at'])
+    .where('portal_id', '=', portalId)
+    .where('contact_id', '>=', from)
+    .where('contact_id', '<=', to)
+    .orderBy('contact_id')
+    .orderBy('touch_id');
+}
+
 export function createTouchReads(db: Db): TouchReads {
   return {
     async pageByContact(portalId, after, limit) {
@@ -87,16 +99,7 @@ export function createTouchReads(db: Db): TouchReads {
       }));
     },
     async contactRange(portalId, from, to) {
-      const rows = await db
-        .selectFrom('touch_contacts')
-        .select(['contact_id', 'touch_id', 'owner_id', 'type', 'occurred_at'])
-        .where('portal_id', '=', portalId)
-        .where('contact_id', '>=', from)
-        .where('contact_id', '<=', to)
-        .orderBy('contact_id')
-        .orderBy('touch_id')
-        .execute();
-      return rows.map(toContactTouch);
+      return (await contactRangeQuery(db, portalId, from, to).execute()).map(toContactTouch);
     },
     async forContacts(portalId, contactIds) {
       const out: (ContactTouch & { contactId: number })[] = [];
