@@ -28,19 +28,30 @@ parentPort.on('message', (m) => {
   try {
     let statement = statements.get(m.sql);
     if (!statement) statements.set(m.sql, (statement = db.prepare(m.sql).raw(true)));
-    const rows = statement.all(m.parameters);
-    const numbers = new Float64Array(rows.length * 4);
-    const types = new Uint8Array(rows.length);
-    for (let i = 0; i < rows.length; i += 1) {
-      const [contactId, touchId, ownerId, type, occurredAt] = rows[i];
+    // Row by row into arrays that double as needed: a page's rows never all exist as objects.
+    let numbers = new Float64Array(4 * 65536);
+    let types = new Uint8Array(65536);
+    let n = 0;
+    for (const [contactId, touchId, ownerId, type, occurredAt] of statement.iterate(m.parameters)) {
+      if (n === types.length) {
+        const more = new Float64Array(numbers.length * 2);
+        more.set(numbers);
+        numbers = more;
+        const moreTypes = new Uint8Array(types.length * 2);
+        moreTypes.set(types);
+        types = moreTypes;
+      }
       const code = codes.get(type);
       if (code === undefined) throw new Error('touch ' + touchId + ' has an unknown type "' + type + '"');
-      numbers[4 * i] = contactId;
-      numbers[4 * i + 1] = touchId;
-      numbers[4 * i + 2] = ownerId === null ? NaN : ownerId;
-      numbers[4 * i + 3] = occurredAt;
-      types[i] = code;
+      numbers[4 * n] = contactId;
+      numbers[4 * n + 1] = touchId;
+      numbers[4 * n + 2] = ownerId === null ? NaN : ownerId;
+      numbers[4 * n + 3] = occurredAt;
+      types[n] = code;
+      n += 1;
     }
+    numbers = numbers.slice(0, 4 * n);
+    types = types.slice(0, n);
     parentPort.postMessage({ id: m.id, numbers, types }, [numbers.buffer, types.buffer]);
   } catch (error) {
     parentPort.postMessage({ id: m.id, error: error.message });
