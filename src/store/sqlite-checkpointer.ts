@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { startSqliteWorker } from './sqlite-worker.js';
 
 /**
  * Copies the WAL back into the database file from a worker thread with its own connection.
@@ -9,8 +8,6 @@ import type Database from 'better-sqlite3';
  * hundred small transactions on this machine kind, the whole p99 of a webhook's recompute. A
  * PASSIVE checkpoint takes no writer lock, so the main connection keeps committing meanwhile and
  * restarts the WAL from its start once a checkpoint has caught up.
- *
- * The worker's source is inline (not a file) so it runs the same under tsx, jest and the build.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -57,11 +54,7 @@ export function startSqliteCheckpointer(
   file: string,
   options: { intervalMs?: number; onCheckpoint?: (r: CheckpointResult) => void } = {},
 ): SqliteCheckpointer {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { driver, file, intervalMs: options.intervalMs ?? 200 },
-  });
+  const worker = startSqliteWorker(WORKER_SOURCE, { file, intervalMs: options.intervalMs ?? 200 });
   worker.unref();
   const autocheckpoint = main.pragma('wal_autocheckpoint', { simple: true }) as number;
   main.pragma('wal_autocheckpoint = 0');

@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { TOUCH_TYPES, type PortalId, type TouchType } from '../domain/types.js';
 import { contactRangeQuery, type ContactTouch } from './repositories/touch-reads.js';
+import { startSqliteWorker } from './sqlite-worker.js';
 import type { Tables } from './tables.js';
 
 /**
@@ -10,7 +10,6 @@ import type { Tables } from './tables.js';
  * back as typed arrays, moved rather than copied. Creating ten million row objects through
  * better-sqlite3's native calls was a sixth of a full run on the main thread; rebuilding them from
  * typed arrays costs a tenth of that, and the reading itself overlaps the main thread's analysis.
- * Inline source (not a file) so it runs the same under tsx, jest and the build.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -28,30 +27,17 @@ parentPort.on('message', (m) => {
   try {
     let statement = statements.get(m.sql);
     if (!statement) statements.set(m.sql, (statement = db.prepare(m.sql).raw(true)));
-    // Row by row into arrays that double as needed: a page's rows never all exist as objects.
-    let numbers = new Float64Array(4 * 65536);
-    let types = new Uint8Array(65536);
-    let n = 0;
+    // Row by row into arrays of plain numbers: a page's rows never all exist as objects.
+    const values = [];
+    const codesOf = [];
     for (const [contactId, touchId, ownerId, type, occurredAt] of statement.iterate(m.parameters)) {
-      if (n === types.length) {
-        const more = new Float64Array(numbers.length * 2);
-        more.set(numbers);
-        numbers = more;
-        const moreTypes = new Uint8Array(types.length * 2);
-        moreTypes.set(types);
-        types = moreTypes;
-      }
       const code = codes.get(type);
       if (code === undefined) throw new Error('touch ' + touchId + ' has an unknown type "' + type + '"');
-      numbers[4 * n] = contactId;
-      numbers[4 * n + 1] = touchId;
-      numbers[4 * n + 2] = ownerId === null ? NaN : ownerId;
-      numbers[4 * n + 3] = occurredAt;
-      types[n] = code;
-      n += 1;
+      values.push(contactId, touchId, ownerId === null ? NaN : ownerId, occurredAt);
+      codesOf.push(code);
     }
-    numbers = numbers.slice(0, 4 * n);
-    types = types.slice(0, n);
+    const numbers = Float64Array.from(values);
+    const types = Uint8Array.from(codesOf);
     parentPort.postMessage({ id: m.id, numbers, types }, [numbers.buffer, types.buffer]);
   } catch (error) {
     parentPort.postMessage({ id: m.id, error: error.message });
@@ -105,14 +91,7 @@ export function startSqlitePairReader(
     }
   };
   const start = () => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-        file,
-        types: TOUCH_TYPES,
-      },
-    });
+    const worker = startSqliteWorker(WORKER_SOURCE, { file, types: TOUCH_TYPES });
     worker.on('message', (reply: Reply) => {
       const read = settle(reply.id);
       if ('error' in reply)
