@@ -3,22 +3,14 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse, CsvError } from 'csv-parse';
-import type { Company, Contact, Deal, Owner } from '../domain/types.js';
+import type { Company, Contact, Deal } from '../domain/types.js';
 import { ValidationError } from '../shared/errors.js';
 import { createMirrorSink, type TouchWithLinks } from '../store/mirror-loader.js';
 import type { Store } from '../store/store.js';
-import {
-  detectKind,
-  idList,
-  mapColumns,
-  parseExportDate,
-  type ExportKind,
-} from './export-columns.js';
+import { detectKind, mapColumns, parseExportDate, type ExportKind } from './export-columns.js';
+import { companyRecord, contactRecord, dealRecord, exportOwners } from './export-records.js';
 
-const DAY_MS = 86_400_000;
 const BATCH = 5_000;
-/** Touches approximated per contact from "Number of times contacted" (the export has no activities). */
-const MAX_APPROXIMATE_TOUCHES = 12;
 
 export interface FileReport {
   file: string;
@@ -35,16 +27,6 @@ export interface ImportReport {
   files: FileReport[];
   owners: number;
   approximateTouches: number;
-}
-
-/** FNV-1a: a stable id for an owner known only by name (the same name, the same id, every import). */
-function ownerIdOf(name: string): number {
-  let h = 0x811c9dc5;
-  for (const ch of name.toLowerCase()) {
-    h ^= ch.codePointAt(0) ?? 0;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return 1_000_000_000 + (h % 1_000_000_000);
 }
 
 /** Fails on the first byte sequence that is not UTF-8, with its offset (HubSpot exports UTF-8). */
@@ -99,27 +81,7 @@ export async function importExports(
         'give the paths of the CSV files HubSpot exported',
       );
 
-  const owners = new Map<number, Owner>();
-  const ownerOf = (name: string | undefined): number | null => {
-    const value = name?.trim();
-    if (!value) return null;
-    if (/^\d+$/.test(value)) return Number(value);
-    const id = ownerIdOf(value);
-    if (!owners.has(id)) {
-      const [first, ...rest] = value.includes('@') ? [value] : value.split(/\s+/);
-      owners.set(id, {
-        ownerId: id,
-        userId: null,
-        email: value.includes('@') ? value : null,
-        firstName: value.includes('@') ? null : (first ?? null),
-        lastName: value.includes('@') ? null : rest.join(' ') || null,
-        archived: false,
-        archivedAt: null,
-        updatedAt: now,
-      });
-    }
-    return id;
-  };
+  const { owners, ownerOf } = exportOwners(now);
 
   const report: ImportReport = { portalId, files: [], owners: 0, approximateTouches: 0 };
   await store.bulkLoad(async (bulk) => {
@@ -248,90 +210,24 @@ export async function importExports(
             seen.add(id);
             const createdAt = dates['createdAt'] ?? now;
             const updatedAt = dates['updatedAt'] ?? createdAt;
+            const row = { id, createdAt, updatedAt, dates, cell, ownerOf };
             if (kind === 'contacts') {
-              const companyIds = idList(cell('companyIds'));
-              const ownerId = ownerOf(cell('owner'));
-              contacts.push({
-                contactId: id,
-                email: cell('email') ?? null,
-                firstName: cell('firstName') ?? null,
-                lastName: cell('lastName') ?? null,
-                phone: cell('phone') ?? null,
-                jobTitle: cell('jobTitle') ?? null,
-                companyName: cell('companyName') ?? null,
-                linkedinUrl: cell('linkedinUrl') ?? null,
-                lifecycleStage: cell('lifecycleStage')?.toLowerCase().replace(/\s+/g, '') ?? null,
-                ownerId,
-                primaryCompanyId: companyIds[0] ?? null,
-                isKeyStakeholder: false,
-                createdAt,
-                updatedAt,
-              });
-              companyIds.forEach((companyId, k) =>
-                links.push({ contactId: id, companyId, primary: k === 0 }),
-              );
-              // The export has no activities: "Number of times contacted" touches by the owner, a
-              // month apart, ending at "Last contacted". The report marks these metrics approximate.
-              const times = Math.min(
-                MAX_APPROXIMATE_TOUCHES,
-                Math.max(0, Math.floor(Number(cell('timesContacted') ?? 0)) || 0),
-              );
-              const last = dates['lastContacted'] ?? dates['lastActivity'];
-              if (last && ownerId !== null)
-                for (let k = 0; k < Math.max(1, times); k += 1) {
-                  const at = last - k * 30 * DAY_MS;
-                  touches.push({
-                    touch: {
-                      touchId: 900_000_000_000_000 + id * 16 + k,
-                      type: 'email_out',
-                      occurredAt: at,
-                      loggedAt: at,
-                      ownerId,
-                    },
-                    contactIds: [id],
-                    companyIds: [],
-                  });
-                  report.approximateTouches += 1;
-                }
+              const made = contactRecord(row);
+              contacts.push(made.contact);
+              links.push(...made.links);
+              touches.push(...made.touches);
+              report.approximateTouches += made.touches.length;
             } else if (kind === 'companies') {
-              companies.push({
-                companyId: id,
-                name: cell('name') ?? null,
-                domain:
-                  cell('domain')
-                    ?.replace(/^https?:\/\//, '')
-                    .replace(/\/.*$/, '') ?? null,
-                industry: cell('industry') ?? null,
-                ownerId: ownerOf(cell('owner')),
-                createdAt,
-                updatedAt,
-              });
+              companies.push(companyRecord(row));
             } else {
-              const amountText = cell('amount')?.replace(/[,\s]/g, '');
-              const amount = amountText === undefined ? null : Number(amountText);
-              if (amount !== null && !Number.isFinite(amount)) {
+              const made = dealRecord(row);
+              if ('rejection' in made) {
                 seen.delete(id);
-                reject(line, `Amount "${cell('amount')}" is not a number`);
+                reject(line, made.rejection);
                 done();
                 return;
               }
-              const stage = cell('stage') ?? '';
-              deals.push({
-                deal: {
-                  dealId: id,
-                  name: cell('name') ?? null,
-                  amount,
-                  stage,
-                  closedWon: /won/i.test(stage),
-                  closed: /won|lost/i.test(stage),
-                  createdAt,
-                  closeDate: dates['closeDate'] ?? null,
-                  ownerId: ownerOf(cell('owner')),
-                  updatedAt,
-                },
-                contactIds: idList(cell('contactIds')),
-                companyIds: idList(cell('companyIds')),
-              });
+              deals.push(made);
             }
             result.imported += 1;
             if (contacts.length + companies.length + deals.length >= BATCH) await flush();
