@@ -63,10 +63,7 @@ export async function analyzeAllContacts(
     map.set(key, contactId);
     return contactId;
   };
-  const companies = new Tallies(
-    (id) =>
-      new CompanyTally(id, settings.strength, (o) => portal.ctx.owners.get(o)?.archived === false),
-  );
+  const companies = new Tallies((id) => new CompanyTally(id));
   const totals: ContactPassTotals = {
     contacts: 0,
     relationships: 0,
@@ -153,7 +150,7 @@ export async function analyzeAllContacts(
           .get(a.contact.ownerId)
           .addOwnedContact(a.insight.hygieneScore, a.findings);
       for (const r of a.relationships) totals.networkers.get(r.ownerId).addRelationship(r);
-      for (const companyId of a.companyIds) companies.get(companyId).addContact(a.relationships);
+      for (const companyId of a.companyIds) companies.get(companyId).addContact(a.insight);
     }
     options.onProgress({ phase: 'contacts', done: totals.contacts, total });
     if (!last) break;

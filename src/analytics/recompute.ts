@@ -117,22 +117,16 @@ export async function recomputeCompanies(
   portal: PortalAnalysis,
   companyIds: readonly number[],
 ): Promise<void> {
-  const { portalId, settings, owners } = portal.ctx;
+  const { portalId } = portal.ctx;
   for (const companyId of companyIds) {
-    const { contactIds, relationships } = await repos.relationships.ofCompany(portalId, companyId);
-    const tally = new CompanyTally(
-      companyId,
-      settings.strength,
-      (o) => owners.get(o)?.archived === false,
-    );
-    const byContact = new Map<number, typeof relationships>(contactIds.map((id) => [id, []]));
-    for (const r of relationships) byContact.get(r.contactId)?.push(r);
-    for (const rels of byContact.values()) tally.addContact(rels);
+    const contacts = await repos.insights.contactsOfCompany(portalId, companyId);
+    const tally = new CompanyTally(companyId);
+    for (const c of contacts) tally.addContact(c);
     // A company with no active contact has no insight, as after a full run.
     await repos.insights.replaceCompanies(
       portalId,
       [companyId],
-      contactIds.length === 0 ? [] : [tally.result()],
+      contacts.length === 0 ? [] : [tally.result()],
     );
   }
 }

@@ -1,6 +1,5 @@
-import { concentration, tallyStrongTie, type Concentration } from './concentration.js';
-import type { Relationship } from './contact-insight.js';
-import type { Settings } from './settings.js';
+import { concentration, type Concentration } from './concentration.js';
+import type { ContactInsight } from './contact-insight.js';
 
 export interface CompanyInsight extends Concentration {
   companyId: number;
@@ -12,9 +11,16 @@ export interface CompanyInsight extends Concentration {
   strongestOwnerId: number | null;
 }
 
+/** What a company needs of each of its contacts: already in the contact's insight. */
+export type CompanyContact = Pick<
+  ContactInsight,
+  'threads' | 'maxScore' | 'strongestActiveOwnerId' | 'strongOwnerIds'
+>;
+
 /**
  * Accumulates a company's contacts one at a time (the full run streams contacts, not companies);
- * `result()` gives the same insight as computing it from all of them at once.
+ * `result()` gives the same insight as computing it from all of them at once. It reads contact
+ * insights, not relationships, so a recompute reads one narrow row per contact of the company.
  */
 export class CompanyTally {
   private contacts = 0;
@@ -23,30 +29,25 @@ export class CompanyTally {
   private strongestOwnerId: number | null = null;
   private readonly ties = new Map<number, number>();
 
-  constructor(
-    readonly companyId: number,
-    private readonly s: Settings['strength'],
-    private readonly isActive: (ownerId: number) => boolean,
-  ) {}
+  constructor(readonly companyId: number) {}
 
-  addContact(relationships: readonly Pick<Relationship, 'ownerId' | 'score'>[]): void {
+  addContact(c: CompanyContact): void {
     this.contacts += 1;
-    let threads = 0;
-    for (const r of relationships) {
-      if (!this.isActive(r.ownerId) || r.score <= 0) continue;
-      if (r.score >= this.s.threadThreshold) threads += 1;
-      tallyStrongTie(this.ties, r.ownerId, r.score, this.s.grades.strong);
-      if (
-        r.score > this.maxScore ||
-        (r.score === this.maxScore &&
-          this.strongestOwnerId !== null &&
-          r.ownerId < this.strongestOwnerId)
-      ) {
-        this.maxScore = r.score;
-        this.strongestOwnerId = r.ownerId;
-      }
+    if (c.threads > 0) this.threaded += 1;
+    for (const ownerId of c.strongOwnerIds)
+      this.ties.set(ownerId, (this.ties.get(ownerId) ?? 0) + 1);
+    // Ties between contacts go to the lower owner id, as within one contact's insight.
+    const ownerId = c.strongestActiveOwnerId;
+    if (ownerId === null) return;
+    if (
+      c.maxScore > this.maxScore ||
+      (c.maxScore === this.maxScore &&
+        this.strongestOwnerId !== null &&
+        ownerId < this.strongestOwnerId)
+    ) {
+      this.maxScore = c.maxScore;
+      this.strongestOwnerId = ownerId;
     }
-    if (threads > 0) this.threaded += 1;
   }
 
   result(): CompanyInsight {

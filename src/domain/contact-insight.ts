@@ -35,6 +35,8 @@ export interface ContactInsight {
   orphaned: boolean;
   ownerMismatch: boolean;
   lastTouchAt: EpochMs | null;
+  /** Active networkers with a strong tie (strength ≥ the strong grade), in owner id order. */
+  strongOwnerIds: number[];
 }
 
 const strongerFirst = (a: Relationship, b: Relationship): number =>
@@ -91,5 +93,9 @@ export function contactInsight(
       strongestActive.score >= s.grades.strong &&
       ownerScore < s.threadThreshold,
     lastTouchAt,
+    strongOwnerIds: active
+      .filter((r) => r.score >= s.grades.strong)
+      .map((r) => r.ownerId)
+      .sort((a, b) => a - b),
   };
 }

@@ -58,6 +58,8 @@ export interface ResultTables {
     owner_mismatch: number;
     last_touch_at: number | null;
     hygiene_score: number;
+    /** Comma-separated owner ids, ascending ('' for none). */
+    strong_owner_ids: string;
   };
   company_insights: {
     portal_id: number;

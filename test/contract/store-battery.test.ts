@@ -455,7 +455,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     const t = await makeTestStore(dialect);
     try {
       const again = await t.reopen();
-      expect(again.migrations).toEqual({ applied: [], current: '0004-jobs' });
+      expect(again.migrations).toEqual({ applied: [], current: '0005-strong-ties' });
       await again.store.close();
     } finally {
       await t.cleanup();

@@ -4,6 +4,7 @@ import { initialMigration } from './0001-initial.js';
 import { deadLettersMigration } from './0002-dead-letters.js';
 import { analyticsMigration } from './0003-analytics.js';
 import { jobsMigration } from './0004-jobs.js';
+import { strongTiesMigration } from './0005-strong-ties.js';
 
 /** Every migration this version knows, in order. Names never change once released. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -12,5 +13,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002-dead-letters': deadLettersMigration(dialect),
     '0003-analytics': analyticsMigration(dialect),
     '0004-jobs': jobsMigration(dialect),
+    '0005-strong-ties': strongTiesMigration(),
   };
 }

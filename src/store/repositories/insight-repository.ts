@@ -1,4 +1,4 @@
-import type { CompanyInsight } from '../../domain/company-insight.js';
+import type { CompanyContact, CompanyInsight } from '../../domain/company-insight.js';
 import type { ContactInsight } from '../../domain/contact-insight.js';
 import type { PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
@@ -35,6 +35,8 @@ export interface InsightRepository {
     insights: readonly CompanyInsight[],
   ): Promise<void>;
   companies(portalId: PortalId, companyIds: readonly number[]): Promise<CompanyInsight[]>;
+  /** What a company's tally needs of each live contact linked to it (those with an insight). */
+  contactsOfCompany(portalId: PortalId, companyId: number): Promise<CompanyContact[]>;
   /** Company insights in id order after `afterId`: the write-back's pages. */
   companyPage(portalId: PortalId, afterId: number, limit: number): Promise<CompanyInsight[]>;
   /** Companies where one networker holds the most of at least `minTies` strong ties. */
@@ -61,8 +63,11 @@ export function toContactInsightRow(
     owner_mismatch: flag(i.ownerMismatch),
     last_touch_at: i.lastTouchAt,
     hygiene_score: i.hygieneScore,
+    strong_owner_ids: i.strongOwnerIds.join(','),
   };
 }
+
+const ownerIdList = (text: string): number[] => (text === '' ? [] : text.split(',').map(Number));
 
 function fromContactRow(r: Tables['contact_insights']): StoredContactInsight {
   return {
@@ -80,6 +85,7 @@ function fromContactRow(r: Tables['contact_insights']): StoredContactInsight {
     ownerMismatch: isSet(Number(r.owner_mismatch)),
     lastTouchAt: numOrNull(r.last_touch_at),
     hygieneScore: Number(r.hygiene_score),
+    strongOwnerIds: ownerIdList(r.strong_owner_ids),
   };
 }
 
@@ -193,6 +199,23 @@ export function createInsightRepository(db: Db): InsightRepository {
         out.push(...rows.map(fromCompanyRow));
       }
       return out;
+    },
+    async contactsOfCompany(portalId, companyId) {
+      const rows = await db
+        .selectFrom('contact_companies as l')
+        .innerJoin('contact_insights as i', (j) =>
+          j.onRef('i.portal_id', '=', 'l.portal_id').onRef('i.contact_id', '=', 'l.contact_id'),
+        )
+        .select(['i.threads', 'i.max_score', 'i.strongest_active_owner_id', 'i.strong_owner_ids'])
+        .where('l.portal_id', '=', portalId)
+        .where('l.company_id', '=', companyId)
+        .execute();
+      return rows.map((r) => ({
+        threads: Number(r.threads),
+        maxScore: Number(r.max_score),
+        strongestActiveOwnerId: numOrNull(r.strongest_active_owner_id),
+        strongOwnerIds: ownerIdList(r.strong_owner_ids),
+      }));
     },
     async companyPage(portalId, afterId, limit) {
       const rows = await db
