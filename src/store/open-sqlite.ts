@@ -11,13 +11,6 @@ import { createSqliteInboxAppend } from './sqlite-inbox-append.js';
 import { createRepositories, type OpenedStore, type Store } from './store.js';
 import type { Tables } from './tables.js';
 
-/**
- * Reads through a memory map instead of a read() and a copy per page: a recompute's lookups land
- * on random pages of a file far larger than the page cache. SQLite caps it at 2 GiB by default;
- * the rest of a larger file is read as before.
- */
-const MMAP_BYTES = 2 ** 31;
-
 export interface SqliteOptions {
   file: string;
   synchronous: 'NORMAL' | 'FULL';
@@ -38,7 +31,6 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
     raw.pragma('busy_timeout = 5000');
     raw.pragma('cache_size = -65536');
     raw.pragma('temp_store = MEMORY');
-    raw.pragma(`mmap_size = ${MMAP_BYTES}`);
   } catch (error) {
     throw new StoreError(
       'sqlite_open_failed',
