@@ -146,70 +146,73 @@ export function createRecomputer(options: {
 
   async function runBatch(portalId?: PortalId): Promise<RecomputeReport> {
     const started = performance.now();
-    const report = await store.transaction(async (repos) => {
-      const marks = await repos.dirty.take(batchSize, portalId);
-      const first = marks[0];
-      const empty = { marks: 0, contacts: 0, companies: 0, touches: 0, network: 0, ms: 0 };
-      if (!first) return empty;
-      const ids = (type: string) =>
-        marks.filter((m) => m.objectType === type).map((m) => m.objectId);
-      const networkChanged = ['owner', 'team', 'role', 'activity'].some((t) => ids(t).length > 0);
-      // A batch that changed networkers or the network reloads them before using them.
-      const portal = await portals.get(repos, first.portalId, clock.now(), {
-        reload: networkChanged,
-      });
+    const report = await store.transaction(
+      async (repos) => {
+        const marks = await repos.dirty.take(batchSize, portalId);
+        const first = marks[0];
+        const empty = { marks: 0, contacts: 0, companies: 0, touches: 0, network: 0, ms: 0 };
+        if (!first) return empty;
+        const ids = (type: string) =>
+          marks.filter((m) => m.objectType === type).map((m) => m.objectId);
+        const networkChanged = ['owner', 'team', 'role', 'activity'].some((t) => ids(t).length > 0);
+        // A batch that changed networkers or the network reloads them before using them.
+        const portal = await portals.get(repos, first.portalId, clock.now(), {
+          reload: networkChanged,
+        });
 
-      // A networker's change (deactivation above all) reaches every contact they own, know or
-      // hold a role towards: those become contact marks of their own, taken by later batches.
-      const ownerIds = ids('owner');
-      for (const ownerId of ownerIds) {
-        const known = await repos.relationships.forOwner(first.portalId, ownerId);
-        const owned = await repos.contacts.ownedBy(first.portalId, ownerId);
-        const targeted = portal.network.roles
-          .filter((r) => r.ownerId === ownerId)
-          .flatMap((r) => r.targetContacts);
-        await repos.dirty.mark(first.portalId, 'contact', [
-          ...known.map((r) => r.contactId),
-          ...owned,
-          ...targeted,
-        ]);
-      }
+        // A networker's change (deactivation above all) reaches every contact they own, know or
+        // hold a role towards: those become contact marks of their own, taken by later batches.
+        const ownerIds = ids('owner');
+        for (const ownerId of ownerIds) {
+          const known = await repos.relationships.forOwner(first.portalId, ownerId);
+          const owned = await repos.contacts.ownedBy(first.portalId, ownerId);
+          const targeted = portal.network.roles
+            .filter((r) => r.ownerId === ownerId)
+            .flatMap((r) => r.targetContacts);
+          await repos.dirty.mark(first.portalId, 'contact', [
+            ...known.map((r) => r.contactId),
+            ...owned,
+            ...targeted,
+          ]);
+        }
 
-      const now = clock.now();
-      const contacts = await recomputeContacts(repos, portal, ids('contact'), now);
-      const companyIds = [...new Set([...ids('company'), ...contacts.companyIds])];
-      await recomputeCompanies(repos, portal, companyIds);
+        const now = clock.now();
+        const contacts = await recomputeContacts(repos, portal, ids('contact'), now);
+        const companyIds = [...new Set([...ids('company'), ...contacts.companyIds])];
+        await recomputeCompanies(repos, portal, companyIds);
 
-      const touchIds = ids('touch');
-      if (touchIds.length > 0)
-        await repos.findings.reconcile(
-          first.portalId,
-          { ruleIds: TOUCH_RULE_IDS, objectType: 'touch', ids: touchIds },
-          (await repos.touches.unassociated(first.portalId, touchIds)).flatMap((t) =>
-            auditTouch({ ...t, contactCount: 0, companyCount: 0 }, portal.ctx.settings),
-          ),
-          now,
-        );
+        const touchIds = ids('touch');
+        if (touchIds.length > 0)
+          await repos.findings.reconcile(
+            first.portalId,
+            { ruleIds: TOUCH_RULE_IDS, objectType: 'touch', ids: touchIds },
+            (await repos.touches.unassociated(first.portalId, touchIds)).flatMap((t) =>
+              auditTouch({ ...t, contactCount: 0, companyCount: 0 }, portal.ctx.settings),
+            ),
+            now,
+          );
 
-      const networkMarks =
-        ownerIds.length + ids('team').length + ids('role').length + ids('activity').length;
-      if (networkMarks > 0)
-        await repos.findings.reconcile(
-          first.portalId,
-          { ruleIds: NETWORK_RULE_IDS },
-          auditNetwork(portal.network, portal.ctx.settings),
-          now,
-        );
-      await repos.dirty.remove(marks);
-      return {
-        marks: marks.length,
-        contacts: contacts.contacts,
-        companies: companyIds.length,
-        touches: touchIds.length,
-        network: networkMarks,
-        ms: 0,
-      };
-    });
+        const networkMarks =
+          ownerIds.length + ids('team').length + ids('role').length + ids('activity').length;
+        if (networkMarks > 0)
+          await repos.findings.reconcile(
+            first.portalId,
+            { ruleIds: NETWORK_RULE_IDS },
+            auditNetwork(portal.network, portal.ctx.settings),
+            now,
+          );
+        await repos.dirty.remove(marks);
+        return {
+          marks: marks.length,
+          contacts: contacts.contacts,
+          companies: companyIds.length,
+          touches: touchIds.length,
+          network: networkMarks,
+          ms: 0,
+        };
+      },
+      { derived: true },
+    );
     return { ...report, ms: Math.round((performance.now() - started) * 100) / 100 };
   }
 

@@ -62,8 +62,12 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
     ...createRepositories(db, 'postgres'),
     dialect: 'postgres',
     location: `PostgreSQL ${where}${options.schema ? ` (schema ${options.schema})` : ''}`,
-    transaction: (work) =>
-      db.transaction().execute((trx) => work(createRepositories(trx, 'postgres'))),
+    transaction: (work, options = {}) =>
+      db.transaction().execute(async (trx) => {
+        // Asynchronous commit: still atomic, only the wait for the WAL's flush is skipped.
+        if (options.derived) await sql`set local synchronous_commit = off`.execute(trx);
+        return work(createRepositories(trx, 'postgres'));
+      }),
     async bulkLoad(work, options = {}) {
       const client = await pool.connect();
       try {

@@ -56,6 +56,7 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
     touches: { ...repositories.touches, contactRange: pairs.contactRange },
     dialect: 'sqlite',
     location: `SQLite ${options.file}`,
+    // Commits never wait for the disk here (WAL with NORMAL synchronous), derived or not.
     transaction: (work) =>
       db.transaction().execute((trx) => work(createRepositories(trx, 'sqlite'))),
     // Holding Kysely's connection for the whole load: any other query on the shared connection

@@ -88,8 +88,16 @@ export interface Store extends Repositories {
   readonly dialect: Dialect;
   /** Where the data lives, without credentials: for logs and the startup summary. */
   readonly location: string;
-  /** Runs `work` in one transaction: all of its writes land, or none. */
-  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction: all of its writes land, or none. `derived: true` is for a
+   * transaction that writes only what can be computed again from data it leaves marked (the
+   * recompute removes its dirty marks in the same transaction): its commit need not wait for the
+   * disk, because a crash that loses it loses the removal of the marks too, and they are redone.
+   */
+  transaction<T>(
+    work: (repos: Repositories) => Promise<T>,
+    options?: { derived?: boolean },
+  ): Promise<T>;
   /**
    * Fast load of new rows in one transaction; nothing else may write meanwhile. `analyze: false`
    * skips refreshing planner statistics, for loads that are one page of many.

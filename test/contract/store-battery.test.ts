@@ -382,6 +382,25 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(await store.contacts.count(P1)).toBe(1);
   });
 
+  it('keeps a derived transaction (one that need not wait for the disk) atomic too', async () => {
+    const { store } = t;
+    const write = (id: number, fail: boolean) =>
+      store.transaction(
+        async (repos) => {
+          await repos.contacts.upsertMany(P1, [contact(id)]);
+          await repos.dirty.mark(P1, 'contact', [id]);
+          if (fail) throw new Error('boom');
+        },
+        { derived: true },
+      );
+    await expect(write(1, true)).rejects.toThrow('boom');
+    expect(await store.contacts.count(P1)).toBe(0);
+    expect(await store.dirty.take(10)).toEqual([]);
+    await write(2, false);
+    expect(await store.contacts.count(P1)).toBe(1);
+    expect((await store.dirty.take(10)).map((m) => m.objectId)).toEqual([2]);
+  });
+
   it('bulk-loads in one transaction: all rows or none', async () => {
     const { store } = t;
     const rows = Array.from({ length: 1_234 }, (_, i) => ({
