@@ -4,7 +4,7 @@ import { CONTACT_RULES } from '../domain/hygiene/contact-rules.js';
 import { ScoreAverage } from '../domain/hygiene/hygiene-score.js';
 import { NETWORK_RULES } from '../domain/hygiene/network-rules.js';
 import { TOUCH_RULES } from '../domain/hygiene/touch-rules.js';
-import type { PortalId } from '../domain/types.js';
+import type { PortalId, TouchType } from '../domain/types.js';
 import { toRelationshipRow } from '../store/repositories/relationship-repository.js';
 import {
   toCompanyInsightRow,
@@ -171,14 +171,15 @@ export async function analyzeAllContacts(
   return totals;
 }
 
-/** Findings about touches and about the network (teams, roles, activities). */
+/** Findings about touches (`unassociated`: those on no record) and the network (teams, roles, activities). */
 export async function auditTouchesAndNetwork(
   store: Store,
   portal: PortalAnalysis,
+  unassociated: readonly { touchId: number; type: TouchType; ownerId: number | null }[],
   now: number,
 ): Promise<{ opened: number; resolved: number }> {
   const { portalId, settings } = portal.ctx;
-  const touchFindings = (await store.touches.unassociated(portalId)).flatMap((t) =>
+  const touchFindings = unassociated.flatMap((t) =>
     auditTouch({ ...t, contactCount: 0, companyCount: 0 }, settings),
   );
   // One transaction: the findings and the alerts they owe commit together.

@@ -102,23 +102,29 @@ export async function runAudit(
   const onProgress = options.onProgress ?? (() => undefined);
   const portal = await startFullRun(store, portalId, options.asOf);
   const { settings, owners } = portal.ctx;
-  const totals = await analyzeAllContacts(store, portal, {
-    now: options.now,
-    pageSize: options.pageSize ?? 20_000,
-    onProgress,
-  });
-  onProgress({ phase: 'network', done: 0, total: 1 });
-  const other = await auditTouchesAndNetwork(store, portal, options.now);
-  onProgress({ phase: 'network', done: 1, total: 1 });
-
-  onProgress({ phase: 'metrics', done: 0, total: 1 });
   // Inclusive of asOf, like strength: a touch at this very instant counts.
   const period = {
     from: options.asOf - settings.strength.trendWindowDays * DAY_MS,
     to: options.asOf + 1,
   };
   const timelyMs = settings.hygiene.timelyLoggingHours * 3_600_000;
-  const stats = await store.touches.stats(portalId, period, timelyMs);
+  // Touches are not what the contact pass writes, so their scans start now and overlap it: on
+  // SQLite on a worker thread's connection, on PostgreSQL on another connection of the pool.
+  const statsRead = store.touches.stats(portalId, period, timelyMs);
+  const unassociatedRead = store.touches.unassociated(portalId);
+  // Awaited below; until then a failure must not count as unhandled.
+  for (const read of [statsRead, unassociatedRead]) read.catch(() => undefined);
+  const totals = await analyzeAllContacts(store, portal, {
+    now: options.now,
+    pageSize: options.pageSize ?? 20_000,
+    onProgress,
+  });
+  onProgress({ phase: 'network', done: 0, total: 1 });
+  const other = await auditTouchesAndNetwork(store, portal, await unassociatedRead, options.now);
+  onProgress({ phase: 'network', done: 1, total: 1 });
+
+  onProgress({ phase: 'metrics', done: 0, total: 1 });
+  const stats = await statsRead;
   const touches = new Map<number, number>();
   for (const s of stats)
     if (s.ownerId !== null) touches.set(s.ownerId, (touches.get(s.ownerId) ?? 0) + s.count);

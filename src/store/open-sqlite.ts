@@ -5,7 +5,8 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { StoreError } from '../shared/errors.js';
 import { createSqliteBulkLoader } from './bulk/sqlite-bulk-loader.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
-import { startSqlitePairReader } from './sqlite-pair-reader.js';
+import { startSqliteReadWorker } from './sqlite-read-worker.js';
+import { workerTouchReads } from './sqlite-touch-reads.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import { createSqliteInboxAppend } from './sqlite-inbox-append.js';
 import { createRepositories, type OpenedStore, type Store } from './store.js';
@@ -49,11 +50,17 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
 
   const repositories = createRepositories(db, 'sqlite');
   const appendInbox = createSqliteInboxAppend(db, raw);
-  const pairs = startSqlitePairReader(db, options.file, repositories.touches.contactRange);
+  const readers = {
+    pairs: startSqliteReadWorker(options.file),
+    aside: startSqliteReadWorker(options.file),
+  };
   const store: Store = {
     ...repositories,
     inbox: { ...repositories.inbox, append: appendInbox },
-    touches: { ...repositories.touches, contactRange: pairs.contactRange },
+    touches: {
+      ...repositories.touches,
+      ...workerTouchReads(db, repositories.touches, readers),
+    },
     dialect: 'sqlite',
     location: `SQLite ${options.file}`,
     // Commits never wait for the disk here (WAL with NORMAL synchronous), derived or not.
@@ -80,7 +87,7 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
       await sql`select 1`.execute(db);
     },
     async close() {
-      await pairs.stop();
+      await Promise.all([readers.pairs.stop(), readers.aside.stop()]);
       await db.destroy();
       await checkpointer.stop();
     },

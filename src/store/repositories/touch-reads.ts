@@ -62,6 +62,54 @@ export interface TouchReads {
   ): Promise<(ContactTouch & { contactId: number })[]>;
 }
 
+/** Touches per networker and type in a period, with those logged within `timelyMs`. */
+export function touchStatsQuery(db: Db, portalId: PortalId, period: Period, timelyMs: number) {
+  return db
+    .selectFrom('touches')
+    .select((eb) => [
+      'owner_id',
+      'type',
+      eb.fn.countAll<number>().as('n'),
+      sql<number>`sum(case when logged_at - occurred_at <= ${timelyMs} then 1 else 0 end)`.as(
+        'on_time',
+      ),
+    ])
+    .where('portal_id', '=', portalId)
+    .where('occurred_at', '>=', period.from)
+    .where('occurred_at', '<', period.to)
+    .groupBy(['owner_id', 'type']);
+}
+
+export const toTouchStat = (r: {
+  owner_id: number | null;
+  type: string;
+  n: number;
+  on_time: number;
+}): TouchStat => ({
+  ownerId: numOrNull(r.owner_id),
+  type: r.type as TouchType,
+  count: Number(r.n),
+  onTime: Number(r.on_time),
+});
+
+/** Touches associated with no contact and no company (of `ids` only, when given). */
+export function unassociatedQuery(db: Db, portalId: PortalId, ids?: readonly number[]) {
+  let query = db
+    .selectFrom('touches')
+    .select(['touch_id', 'type', 'owner_id'])
+    .where('portal_id', '=', portalId)
+    .where('contact_ids', '=', '[]')
+    .where('company_ids', '=', '[]');
+  if (ids) query = query.where('touch_id', 'in', [...ids]);
+  return query.orderBy('touch_id');
+}
+
+export const toUnassociated = (r: { touch_id: number; type: string; owner_id: number | null }) => ({
+  touchId: Number(r.touch_id),
+  type: r.type as TouchType,
+  ownerId: numOrNull(r.owner_id),
+});
+
 /** The (contact, touch) pairs of a contact id range, in contact order; its columns in this order. */
 export function contactRangeQuery(db: Db, portalId: PortalId, from: number, to: number) {
   return db
@@ -142,43 +190,11 @@ export function createTouchReads(db: Db): TouchReads {
       return out;
     },
     async stats(portalId, period, timelyMs) {
-      const rows = await db
-        .selectFrom('touches')
-        .select((eb) => [
-          'owner_id',
-          'type',
-          eb.fn.countAll<number>().as('n'),
-          sql<number>`sum(case when logged_at - occurred_at <= ${timelyMs} then 1 else 0 end)`.as(
-            'on_time',
-          ),
-        ])
-        .where('portal_id', '=', portalId)
-        .where('occurred_at', '>=', period.from)
-        .where('occurred_at', '<', period.to)
-        .groupBy(['owner_id', 'type'])
-        .execute();
-      return rows.map((r) => ({
-        ownerId: numOrNull(r.owner_id),
-        type: r.type as TouchType,
-        count: Number(r.n),
-        onTime: Number(r.on_time),
-      }));
+      return (await touchStatsQuery(db, portalId, period, timelyMs).execute()).map(toTouchStat);
     },
     async unassociated(portalId, ids) {
       if (ids?.length === 0) return [];
-      let query = db
-        .selectFrom('touches')
-        .select(['touch_id', 'type', 'owner_id'])
-        .where('portal_id', '=', portalId)
-        .where('contact_ids', '=', '[]')
-        .where('company_ids', '=', '[]');
-      if (ids) query = query.where('touch_id', 'in', [...ids]);
-      const rows = await query.orderBy('touch_id').execute();
-      return rows.map((r) => ({
-        touchId: Number(r.touch_id),
-        type: r.type as TouchType,
-        ownerId: numOrNull(r.owner_id),
-      }));
+      return (await unassociatedQuery(db, portalId, ids).execute()).map(toUnassociated);
     },
     async byOwners(portalId, ownerIds, period) {
       let query = db
