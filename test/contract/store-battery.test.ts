@@ -474,7 +474,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     const t = await makeTestStore(dialect);
     try {
       const again = await t.reopen();
-      expect(again.migrations).toEqual({ applied: [], current: '0005-strong-ties' });
+      expect(again.migrations).toEqual({ applied: [], current: '0006-dirty-order' });
       await again.store.close();
     } finally {
       await t.cleanup();

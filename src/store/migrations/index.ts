@@ -5,6 +5,7 @@ import { deadLettersMigration } from './0002-dead-letters.js';
 import { analyticsMigration } from './0003-analytics.js';
 import { jobsMigration } from './0004-jobs.js';
 import { strongTiesMigration } from './0005-strong-ties.js';
+import { dirtyOrderMigration } from './0006-dirty-order.js';
 
 /** Every migration this version knows, in order. Names never change once released. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -14,5 +15,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0003-analytics': analyticsMigration(dialect),
     '0004-jobs': jobsMigration(dialect),
     '0005-strong-ties': strongTiesMigration(),
+    '0006-dirty-order': dirtyOrderMigration(),
   };
 }
