@@ -54,6 +54,31 @@ export async function freshBenchStore(
   };
 }
 
+/**
+ * The portals the `analytics` workload seeds and leaves behind (one per size): where they live and
+ * the instant they are analysed at. `audit-phases` and reruns open them again.
+ */
+export const ANALYTICS_PORTAL = {
+  portalId: 4242,
+  asOf: Date.UTC(2026, 10, 1),
+  dir: path.join(import.meta.dirname, '.tmp', 'analytics'),
+  schema: 'rapport_bench_analytics',
+};
+
+export const analyticsFile = (contacts: number) =>
+  path.join(ANALYTICS_PORTAL.dir, `bench-${contacts}.sqlite`);
+
+/** Opens the store holding the analytics workload's portal of this size. */
+export async function openAnalyticsStore(dialect: string, contacts: number): Promise<Store> {
+  const { store } = await openStore(
+    dialect === 'sqlite'
+      ? { kind: 'sqlite', file: analyticsFile(contacts), synchronous: 'NORMAL' }
+      : { kind: 'postgres', url: BENCH_DATABASE_URL, poolSize: 4 },
+    dialect === 'sqlite' ? {} : { schema: ANALYTICS_PORTAL.schema },
+  );
+  return store;
+}
+
 export function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;

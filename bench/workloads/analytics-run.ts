@@ -1,6 +1,5 @@
 /** One phase of the `analytics` workload (see analytics.ts): `seed` or `audit` one portal size. */
 import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { createRecomputer } from '../../src/analytics/recompute.js';
 import { runAudit } from '../../src/analytics/run-audit.js';
@@ -9,18 +8,22 @@ import { DAY_MS } from '../../src/domain/time.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { createMirrorSink } from '../../src/store/mirror-loader.js';
-import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
-import { BENCH_DATABASE_URL, flag, peakRssMb, textFlag } from '../bench-store.js';
+import {
+  ANALYTICS_PORTAL,
+  BENCH_DATABASE_URL,
+  analyticsFile,
+  flag,
+  openAnalyticsStore,
+  peakRssMb,
+  textFlag,
+} from '../bench-store.js';
 
 const dialect = textFlag('dialect', 'sqlite');
 const contacts = flag('contacts', 100_000);
 const phase = textFlag('phase', 'seed');
-const PORTAL = 4242;
-const AS_OF = Date.UTC(2026, 10, 1);
-const DIR = path.join(import.meta.dirname, '..', '.tmp', 'analytics');
-const FILE = path.join(DIR, `bench-${contacts}.sqlite`);
-const SCHEMA = 'rapport_bench_analytics';
+const { portalId: PORTAL, asOf: AS_OF, dir: DIR, schema: SCHEMA } = ANALYTICS_PORTAL;
+const FILE = analyticsFile(contacts);
 const WARM_UP = 1_000;
 const TIMED = 1_000;
 
@@ -36,12 +39,7 @@ if (phase === 'seed') {
     await admin.end();
   }
 }
-const { store } = await openStore(
-  dialect === 'sqlite'
-    ? { kind: 'sqlite', file: FILE, synchronous: 'NORMAL' }
-    : { kind: 'postgres', url: BENCH_DATABASE_URL, poolSize: 4 },
-  dialect === 'sqlite' ? {} : { schema: SCHEMA },
-);
+const store = await openAnalyticsStore(dialect, contacts);
 try {
   if (phase === 'seed') {
     const started = performance.now();

@@ -13,23 +13,24 @@ import { fixedClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { openStore } from '../../src/store/open-store.js';
 import { startProcess } from '../bench-process.js';
-import { BENCH_DATABASE_URL, flag, peakRssMb, textFlag } from '../bench-store.js';
+import {
+  ANALYTICS_PORTAL,
+  BENCH_DATABASE_URL,
+  analyticsFile,
+  flag,
+  peakRssMb,
+  textFlag,
+} from '../bench-store.js';
 
 const dialect = textFlag('dialect', 'sqlite');
 const seconds = flag('seconds', 30);
 const CONCURRENCY = 20;
-const PORTAL = 4242;
+const PORTAL = ANALYTICS_PORTAL.portalId;
 const CONTACT = 10_500_001;
 const SECRET = 'bench-client-secret';
 const BASE = 'https://rapport.bench.example';
-const SCHEMA = 'rapport_bench_analytics';
-const ANALYTICS_FILE = path.join(
-  import.meta.dirname,
-  '..',
-  '.tmp',
-  'analytics',
-  'bench-1000000.sqlite',
-);
+const SCHEMA = ANALYTICS_PORTAL.schema;
+const ANALYTICS_FILE = analyticsFile(1_000_000);
 const DIR = path.join(import.meta.dirname, '..', '.tmp', 'card-api');
 const FILE = path.join(DIR, 'rapport.sqlite');
 
