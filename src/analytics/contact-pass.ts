@@ -11,8 +11,8 @@ import { groupBy } from '../shared/group-by.js';
 import type { ContactKey } from '../store/repositories/contact-key-repository.js';
 import type { PortalAnalysis } from './load-context.js';
 
+/** A contact's analysis, with the keys it holds and its companies; in the order of the contacts. */
 export interface AnalyzedContact extends ContactAnalysis {
-  contact: Contact;
   keys: ContactKey[];
   companyIds: number[];
 }
@@ -58,7 +58,6 @@ export function analyzeBatch(
       ...new Set((companiesOf.get(contact.contactId) ?? []).map((l) => l.companyId)),
     ];
     return {
-      contact,
       keys,
       companyIds,
       ...analyzeContact(
@@ -71,4 +70,39 @@ export function analyzeBatch(
       ),
     };
   });
+}
+
+/**
+ * The full run's analysis, page by page in contact id order: `analyzeBatch` with the run's
+ * duplicate index, the first (lowest) contact id seen for each key. Per kind, and phone numbers as
+ * numbers (E.164 digits fit in 2^53): a million contacts hold three million keys.
+ */
+export class ContactPassAnalyzer {
+  private readonly firstHolder = {
+    email: new Map<string, number>(),
+    nameCompany: new Map<string, number>(),
+    phone: new Map<number, number>(),
+  };
+
+  constructor(private readonly portal: PortalAnalysis) {}
+
+  /** Pages must come in id order: a key's first holder is the first contact that claimed it. */
+  analyze(
+    contacts: readonly Contact[],
+    touches: readonly (ContactTouchRow & { contactId: number })[],
+    links: readonly { contactId: number; companyId: number }[],
+  ): AnalyzedContact[] {
+    return analyzeBatch(this.portal, contacts, touches, links, (k) =>
+      k.kind === 'phone'
+        ? claim(this.firstHolder.phone, Number(k.key.slice(1)), k.contactId)
+        : claim(this.firstHolder[k.kind], k.key, k.contactId),
+    );
+  }
+}
+
+function claim<K>(map: Map<K, number>, key: K, contactId: number): number {
+  const first = map.get(key);
+  if (first !== undefined) return first;
+  map.set(key, contactId);
+  return contactId;
 }

@@ -1,18 +1,25 @@
+import { availableParallelism } from 'node:os';
 import { CompanyTally } from '../domain/company-insight.js';
 import { auditNetwork, auditTouch } from '../domain/hygiene/audit-rules.js';
 import { CONTACT_RULES } from '../domain/hygiene/contact-rules.js';
 import { ScoreAverage } from '../domain/hygiene/hygiene-score.js';
 import { NETWORK_RULES } from '../domain/hygiene/network-rules.js';
 import { TOUCH_RULES } from '../domain/hygiene/touch-rules.js';
-import type { PortalId, TouchType } from '../domain/types.js';
+import type { Contact, PortalId, TouchType } from '../domain/types.js';
+import type { TouchPair } from '../store/packed-touches.js';
 import { toRelationshipRow } from '../store/repositories/relationship-repository.js';
 import {
   toCompanyInsightRow,
   toContactInsightRow,
 } from '../store/repositories/insight-repository.js';
 import type { Store } from '../store/store.js';
-import { analyzeBatch } from './contact-pass.js';
-import { loadPortalAnalysis, type PortalAnalysis } from './load-context.js';
+import { inlineAnalyzer, startAnalysisThread, type PageAnalyzer } from './analysis-thread.js';
+import {
+  buildPortalAnalysis,
+  loadPortalData,
+  type PortalAnalysis,
+  type PortalData,
+} from './load-context.js';
 import { NetworkerTally, Tallies } from './networker-tally.js';
 
 export const CONTACT_RULE_IDS = CONTACT_RULES.map((r) => r.id);
@@ -24,6 +31,14 @@ export interface AuditProgress {
   phase: 'contacts' | 'companies' | 'network' | 'metrics';
   done: number;
   total: number;
+}
+
+interface ContactPage {
+  contacts: Contact[];
+  range: { from: number; to: number };
+  touches: TouchPair[];
+  links: { contactId: number; companyId: number }[];
+  last: Contact | undefined;
 }
 
 export interface ContactPassTotals {
@@ -45,40 +60,22 @@ export interface ContactPassTotals {
  */
 export async function analyzeAllContacts(
   store: Store,
-  portal: PortalAnalysis,
-  options: { now: number; pageSize: number; onProgress: (p: AuditProgress) => void },
+  run: FullRun,
+  options: {
+    now: number;
+    pageSize: number;
+    onProgress: (p: AuditProgress) => void;
+    /** Analyse on a worker thread; by default when there is more than one page and a second core. */
+    thread?: boolean;
+    onThreadFallback?: (reason: string) => void;
+  },
 ): Promise<ContactPassTotals> {
-  const { portalId, settings } = portal.ctx;
+  const { portal } = run;
+  const { portalId } = portal.ctx;
   const total = await store.contacts.count(portalId);
-  // The duplicate index: the first (lowest) contact id seen for each key. Per kind, and phone
-  // numbers as numbers (E.164 digits fit in 2^53): a million contacts hold three million keys.
-  const firstHolder = {
-    email: new Map<string, number>(),
-    nameCompany: new Map<string, number>(),
-    phone: new Map<number, number>(),
-  };
-  const claim = <K>(map: Map<K, number>, key: K, contactId: number): number => {
-    const first = map.get(key);
-    if (first !== undefined) return first;
-    map.set(key, contactId);
-    return contactId;
-  };
-  const companies = new Tallies((id) => new CompanyTally(id));
-  const totals: ContactPassTotals = {
-    contacts: 0,
-    relationships: 0,
-    findingsOpened: 0,
-    findingsResolved: 0,
-    keyStakeholders: 0,
-    coveredKeyStakeholders: 0,
-    keyStrengthSum: 0,
-    hygiene: new ScoreAverage(),
-    networkers: new Tallies(() => new NetworkerTally(settings.strength)),
-  };
-
   // Reads of the next page are in flight while this one is analysed and written: on PostgreSQL
   // the server works on one core while the analysis runs on the other.
-  const readPage = async (afterId: number) => {
+  const readPage = async (afterId: number): Promise<ContactPage> => {
     const contacts = await store.contacts.page(portalId, afterId, options.pageSize);
     const last = contacts.at(-1);
     // The range starts after the previous page, so rows of contacts archived in between go too.
@@ -92,15 +89,54 @@ export async function analyzeAllContacts(
     return { contacts, range, touches, links, last };
   };
 
-  let next = readPage(0);
+  const thread = options.thread ?? (total > options.pageSize && availableParallelism() > 1);
+  const analyzer = thread
+    ? await startAnalysisThread(run.data, portal, options.onThreadFallback ?? (() => undefined))
+    : inlineAnalyzer(portal);
+  try {
+    return await contactPages(store, portal, analyzer, readPage, {
+      total,
+      now: options.now,
+      onProgress: options.onProgress,
+    });
+  } finally {
+    await analyzer.close();
+  }
+}
+
+async function contactPages(
+  store: Store,
+  portal: PortalAnalysis,
+  analyzer: PageAnalyzer,
+  readPage: (afterId: number) => Promise<ContactPage>,
+  options: { total: number; now: number; onProgress: (p: AuditProgress) => void },
+): Promise<ContactPassTotals> {
+  const { portalId, settings } = portal.ctx;
+  const { total } = options;
+  const companies = new Tallies((id) => new CompanyTally(id));
+  const totals: ContactPassTotals = {
+    contacts: 0,
+    relationships: 0,
+    findingsOpened: 0,
+    findingsResolved: 0,
+    keyStakeholders: 0,
+    coveredKeyStakeholders: 0,
+    keyStrengthSum: 0,
+    hygiene: new ScoreAverage(),
+    networkers: new Tallies(() => new NetworkerTally(settings.strength)),
+  };
+  // A page is handed to the analysis as soon as it is read, before the page before it is written:
+  // with an analysis thread, one page is analysed there while the main thread writes the last.
+  const analyse = (page: ContactPage) => ({
+    page,
+    analyzed: analyzer.analyze(page.contacts, page.touches, page.links),
+  });
+  let current = analyse(await readPage(0));
   for (;;) {
-    const { contacts, range, touches, links, last } = await next;
-    if (last) next = readPage(last.contactId);
-    const analyzed = analyzeBatch(portal, contacts, touches, links, (k) =>
-      k.kind === 'phone'
-        ? claim(firstHolder.phone, Number(k.key.slice(1)), k.contactId)
-        : claim(firstHolder[k.kind], k.key, k.contactId),
-    );
+    const { contacts, range, last } = current.page;
+    const following = last ? readPage(last.contactId).then(analyse) : null;
+    const analyzed = await current.analyzed;
+    const next = await following;
 
     await store.bulkLoad(
       async (bulk) => {
@@ -136,7 +172,8 @@ export async function analyzeAllContacts(
     totals.findingsOpened += outcome.opened;
     totals.findingsResolved += outcome.resolved;
 
-    for (const a of analyzed) {
+    analyzed.forEach((a, i) => {
+      const ownerId = contacts[i]?.ownerId ?? null;
       totals.contacts += 1;
       totals.relationships += a.relationships.length;
       totals.hygiene.add(a.insight.hygieneScore);
@@ -145,15 +182,14 @@ export async function analyzeAllContacts(
         totals.keyStrengthSum += a.insight.maxScore;
         if (a.insight.threads > 0) totals.coveredKeyStakeholders += 1;
       }
-      if (a.contact.ownerId !== null)
-        totals.networkers
-          .get(a.contact.ownerId)
-          .addOwnedContact(a.insight.hygieneScore, a.findings);
+      if (ownerId !== null)
+        totals.networkers.get(ownerId).addOwnedContact(a.insight.hygieneScore, a.findings);
       for (const r of a.relationships) totals.networkers.get(r.ownerId).addRelationship(r);
       for (const companyId of a.companyIds) companies.get(companyId).addContact(a.insight);
-    }
+    });
     options.onProgress({ phase: 'contacts', done: totals.contacts, total });
-    if (!last) break;
+    if (!next) break;
+    current = next;
   }
 
   options.onProgress({ phase: 'companies', done: 0, total: companies.size });
@@ -200,13 +236,20 @@ export async function auditTouchesAndNetwork(
   });
 }
 
+/** A full run's portal: its analysis, and the rows it was built from (for the analysis thread). */
+export interface FullRun {
+  portal: PortalAnalysis;
+  data: PortalData;
+}
+
 /** Loads the portal's shared context, clearing the marks a full run makes redundant. */
 export async function startFullRun(
   store: Store,
   portalId: PortalId,
   asOf: number,
-): Promise<PortalAnalysis> {
+): Promise<FullRun> {
   // Cleared before reading: a change after this point is marked again and recomputed later.
   await store.dirty.clear(portalId);
-  return loadPortalAnalysis(store, portalId, asOf);
+  const data = await loadPortalData(store, portalId);
+  return { portal: buildPortalAnalysis(data, asOf), data };
 }

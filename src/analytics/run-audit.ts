@@ -4,6 +4,7 @@ import type { Kpis } from '../domain/kpis.js';
 import { DAY_MS, monthOf, type Period } from '../domain/time.js';
 import type { PortalId, Severity } from '../domain/types.js';
 import type { RiskFlag } from '../store/repositories/insight-repository.js';
+import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/store.js';
 import {
   analyzeAllContacts,
@@ -96,11 +97,15 @@ export async function runAudit(
     pageSize?: number;
     snapshot?: boolean;
     onProgress?: (p: AuditProgress) => void;
+    /** Analyse contacts on a worker thread (default: when the portal has more than one page). */
+    thread?: boolean;
+    log?: Logger;
   },
 ): Promise<AuditReport> {
   const started = performance.now();
   const onProgress = options.onProgress ?? (() => undefined);
-  const portal = await startFullRun(store, portalId, options.asOf);
+  const run = await startFullRun(store, portalId, options.asOf);
+  const { portal } = run;
   const { settings, owners } = portal.ctx;
   // Inclusive of asOf, like strength: a touch at this very instant counts.
   const period = {
@@ -114,10 +119,13 @@ export async function runAudit(
   const unassociatedRead = store.touches.unassociated(portalId);
   // Awaited below; until then a failure must not count as unhandled.
   for (const read of [statsRead, unassociatedRead]) read.catch(() => undefined);
-  const totals = await analyzeAllContacts(store, portal, {
+  const totals = await analyzeAllContacts(store, run, {
     now: options.now,
     pageSize: options.pageSize ?? 20_000,
     onProgress,
+    ...(options.thread === undefined ? {} : { thread: options.thread }),
+    onThreadFallback: (reason) =>
+      options.log?.warn({ reason }, 'the contact analysis runs on the main thread'),
   });
   onProgress({ phase: 'network', done: 0, total: 1 });
   const other = await auditTouchesAndNetwork(store, portal, await unassociatedRead, options.now);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { TOUCH_TYPES, type TouchType } from '../domain/types.js';
+import { unpackTouches } from './packed-touches.js';
 import {
   contactRangeQuery,
   toTouchStat,
@@ -62,19 +62,5 @@ function rowsOf<R>(reply: ReadReply): R[] {
 
 function unpackPairs(reply: ReadReply): Pair[] {
   if (!('numbers' in reply)) throw new Error('the read worker answered a pairs read with rows');
-  const { numbers, types } = reply;
-  // Lengths match by construction (four numbers and one type code per row, codes checked there).
-  const at = (k: number) => numbers[k] ?? Number.NaN;
-  const pairs = new Array<Pair>(types.length);
-  for (let i = 0; i < types.length; i += 1) {
-    const ownerId = at(4 * i + 2);
-    pairs[i] = {
-      contactId: at(4 * i),
-      touchId: at(4 * i + 1),
-      ownerId: Number.isNaN(ownerId) ? null : ownerId,
-      type: TOUCH_TYPES[types[i] ?? 0] as TouchType,
-      occurredAt: at(4 * i + 3),
-    };
-  }
-  return pairs;
+  return unpackTouches(reply);
 }

@@ -1,0 +1,39 @@
+/**
+ * The contact pass's analysis on a worker thread (started by analysis-thread.ts, never imported):
+ * it builds the portal's analysis from the rows the main thread loaded, then analyses each page it
+ * is sent, in order, keeping the run's duplicate index. Pure computation: no store, no network.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { unpackTouches } from '../store/packed-touches.js';
+import { ContactPassAnalyzer } from './contact-pass.js';
+import { buildPortalAnalysis } from './load-context.js';
+import {
+  unpackLinks,
+  type AnalysisInit,
+  type AnalysisReply,
+  type PageRequest,
+} from './analysis-messages.js';
+
+const port = parentPort;
+if (port) {
+  const init = workerData as AnalysisInit;
+  const analyzer = new ContactPassAnalyzer(buildPortalAnalysis(init.data, init.asOf));
+  port.on('message', (m: PageRequest | 'stop') => {
+    if (m === 'stop') {
+      port.close();
+      return;
+    }
+    let reply: AnalysisReply;
+    try {
+      const analyzed = analyzer.analyze(m.contacts, unpackTouches(m.touches), unpackLinks(m.links));
+      reply = { id: m.id, analyzed };
+    } catch (error) {
+      reply = {
+        id: m.id,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      };
+    }
+    port.postMessage(reply);
+  });
+  port.postMessage('ready');
+}
