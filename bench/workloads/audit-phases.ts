@@ -5,7 +5,7 @@
  *   node --import tsx bench/workloads/audit-phases.ts --dialect sqlite|postgres --contacts N
  */
 import { runAudit } from '../../src/analytics/run-audit.js';
-import { ANALYTICS_PORTAL, flag, openAnalyticsStore, textFlag } from '../bench-store.js';
+import { ANALYTICS_PORTAL, flag, openAnalyticsStore, peakRssMb, textFlag } from '../bench-store.js';
 
 const store = await openAnalyticsStore(textFlag('dialect', 'sqlite'), flag('contacts', 100_000));
 const { portalId, asOf } = ANALYTICS_PORTAL;
@@ -17,6 +17,7 @@ try {
   await runAudit(store, portalId, {
     asOf,
     now: asOf,
+    pageSize: flag('page', 20_000),
     onProgress: (p) => {
       if (p.phase === phase) return;
       const now = performance.now();
@@ -27,7 +28,7 @@ try {
   });
   const now = performance.now();
   process.stdout.write(
-    `${seconds(now - phaseStarted)} s  ${phase}\n${seconds(now - started)} s  total\n`,
+    `${seconds(now - phaseStarted)} s  ${phase}\n${seconds(now - started)} s  total, peak RSS ${Math.round(peakRssMb())} MB\n`,
   );
 } finally {
   await store.close();

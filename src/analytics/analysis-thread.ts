@@ -86,7 +86,7 @@ export async function startAnalysisThread(
     eval: true,
     workerData: { ...init, entry, tsx },
     // A larger young generation: the analysis allocates short-lived objects by the million.
-    resourceLimits: { maxYoungGenerationSizeMb: 256 },
+    resourceLimits: { maxYoungGenerationSizeMb: 64 },
   });
   const pending = new Map<
     number,

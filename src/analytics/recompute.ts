@@ -35,7 +35,10 @@ export async function recomputeContacts(
   const { portalId } = portal.ctx;
   if (changedIds.length === 0) return { contacts: 0, companyIds: [] };
   const changed = await repos.contacts.getMany(portalId, changedIds);
-  const oldKeys = await repos.contactKeys.ofContacts(portalId, changedIds);
+  // The changed contacts' groups as stored: their own keys, and every holder of those keys.
+  const changedSet = new Set(changedIds);
+  const groupRows = await repos.contactKeys.groupsOf(portalId, changedIds);
+  const oldKeys = groupRows.filter((k) => changedSet.has(k.contactId));
   const newKeys = changed.flatMap((c) => keyRows(portal, c));
   const keysMoved =
     oldKeys.length !== newKeys.length ||
@@ -50,7 +53,6 @@ export async function recomputeContacts(
     const touchedGroups = new Map([...oldKeys, ...newKeys].map((k) => [keyId(k), k]));
     const members = await repos.contactKeys.holders(portalId, [...touchedGroups.values()]);
     affectedIds = [...new Set([...changedIds, ...members.map((m) => m.contactId)])];
-    const changedSet = new Set(changedIds);
     contacts = [
       ...changed,
       ...(await repos.contacts.getMany(
@@ -62,15 +64,19 @@ export async function recomputeContacts(
   affectedIds.sort((a, b) => a - b);
   contacts.sort((a, b) => a.contactId - b.contactId);
 
-  const keys = keysMoved
-    ? await repos.contactKeys.ofContacts(
-        portalId,
-        contacts.map((c) => c.contactId),
-      )
-    : newKeys;
-  const groups = new Map(keys.map((k) => [keyId(k), k]));
+  // Unmoved keys: their holders are the groups read above. Moved: the groups as now stored.
+  let holders = groupRows;
+  if (keysMoved) {
+    const keys = await repos.contactKeys.ofContacts(
+      portalId,
+      contacts.map((c) => c.contactId),
+    );
+    holders = await repos.contactKeys.holders(portalId, [
+      ...new Map(keys.map((k) => [keyId(k), k])).values(),
+    ]);
+  }
   const firstHolder = new Map<string, number>();
-  for (const h of await repos.contactKeys.holders(portalId, [...groups.values()])) {
+  for (const h of holders) {
     const id = keyId(h);
     firstHolder.set(id, Math.min(firstHolder.get(id) ?? h.contactId, h.contactId));
   }
@@ -144,13 +150,21 @@ export function createRecomputer(options: {
   const batchSize = options.batchSize ?? 200;
   const portals = options.portals ?? createPortalCache();
 
-  async function runBatch(portalId?: PortalId): Promise<RecomputeReport> {
+  async function runBatch(portalId?: PortalId): Promise<RecomputeReport & { fannedOut: boolean }> {
     const started = performance.now();
     const report = await store.transaction(
       async (repos) => {
         const marks = await repos.dirty.take(batchSize, portalId);
         const first = marks[0];
-        const empty = { marks: 0, contacts: 0, companies: 0, touches: 0, network: 0, ms: 0 };
+        const empty = {
+          marks: 0,
+          contacts: 0,
+          companies: 0,
+          touches: 0,
+          network: 0,
+          ms: 0,
+          fannedOut: false,
+        };
         if (!first) return empty;
         const ids = (type: string) =>
           marks.filter((m) => m.objectType === type).map((m) => m.objectId);
@@ -209,6 +223,7 @@ export function createRecomputer(options: {
           touches: touchIds.length,
           network: networkMarks,
           ms: 0,
+          fannedOut: ownerIds.length > 0,
         };
       },
       { derived: true },
@@ -235,6 +250,10 @@ export function createRecomputer(options: {
         for (const k of ['marks', 'contacts', 'companies', 'touches', 'network'] as const)
           total[k] += r[k];
         if (performance.now() - started > maxMs) break;
+        // A batch short of full took all its portal had; one count (not an empty transaction of
+        // five statements) tells whether another portal, or a change since, left marks. A
+        // networker's change marks contacts of its own, for later batches.
+        if (r.marks < batchSize && !r.fannedOut && (await store.dirty.count(portalId)) === 0) break;
       }
       total.ms = Math.round(performance.now() - started);
       if (total.marks > 0) log.debug({ recompute: total }, 'analytics recomputed');

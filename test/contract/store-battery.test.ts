@@ -401,6 +401,60 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect((await store.dirty.take(10)).map((m) => m.objectId)).toEqual([2]);
   });
 
+  it("takes the oldest portal's marks in age order, and removes only marks not made again", async () => {
+    const { store } = t;
+    await store.dirty.mark(P2, 'contact', [7]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await store.dirty.mark(P1, 'contact', [3, 1]);
+    await store.dirty.mark(P1, 'touch', [9]);
+    const taken = await store.dirty.take(10);
+    expect(taken.map((m) => [m.portalId, m.objectType, m.objectId])).toEqual([[P2, 'contact', 7]]);
+    const p1 = await store.dirty.take(10, P1);
+    expect(p1.map((m) => `${m.objectType}:${m.objectId}`).sort()).toEqual([
+      'contact:1',
+      'contact:3',
+      'touch:9',
+    ]);
+    // Contact 3 changes again after it was taken: its mark must outlive the removal.
+    await store.dirty.mark(P1, 'contact', [3]);
+    await store.dirty.remove([...taken, ...p1]);
+    expect((await store.dirty.take(10)).map((m) => [m.portalId, m.objectId])).toEqual([[P1, 3]]);
+    expect(await store.dirty.count()).toBe(1);
+  });
+
+  it("reads a contact's duplicate groups: every holder of the keys it holds", async () => {
+    const { store } = t;
+    const key = (contactId: number, kind: 'email' | 'phone', k: string) => ({
+      contactId,
+      kind,
+      key: k,
+    });
+    await store.contactKeys.replaceForContacts(
+      P1,
+      [1, 2, 3, 4],
+      [
+        key(1, 'email', 'a@x.example'),
+        key(1, 'phone', '+4930123'),
+        key(2, 'email', 'a@x.example'),
+        key(3, 'phone', '+4930123'),
+        key(4, 'email', 'b@x.example'),
+      ],
+    );
+    await store.contactKeys.replaceForContacts(P2, [5], [key(5, 'email', 'a@x.example')]);
+    const ids = (rows: { contactId: number; kind: string }[]) =>
+      rows.map((r) => `${r.kind}:${r.contactId}`).sort();
+    expect(ids(await store.contactKeys.groupsOf(P1, [1]))).toEqual([
+      'email:1',
+      'email:2',
+      'phone:1',
+      'phone:3',
+    ]);
+    expect(ids(await store.contactKeys.groupsOf(P1, [1, 2]))).toEqual(
+      ids(await store.contactKeys.groupsOf(P1, [1])),
+    );
+    expect(ids(await store.contactKeys.groupsOf(P1, [4]))).toEqual(['email:4']);
+  });
+
   it('bulk-loads in one transaction: all rows or none', async () => {
     const { store } = t;
     const rows = Array.from({ length: 1_234 }, (_, i) => ({

@@ -25,6 +25,8 @@ export interface ContactKeyRepository {
     range: { from: number; to: number },
     keys: readonly ContactKey[],
   ): Promise<{ written: number; removed: number }>;
+  /** Every contact holding one of the keys these contacts hold, themselves included: their groups. */
+  groupsOf(portalId: PortalId, contactIds: readonly number[]): Promise<ContactKey[]>;
   /** Every contact holding one of these keys. */
   holders(
     portalId: PortalId,
@@ -102,6 +104,26 @@ export function createContactKeyRepository(db: Db): ContactKeyRepository {
           .select(['kind', 'key', 'contact_id'])
           .where('portal_id', '=', portalId)
           .where('contact_id', 'in', ids)
+          .execute();
+        out.push(...rows.map(toContactKey));
+      }
+      return out;
+    },
+    async groupsOf(portalId, contactIds) {
+      const out: ContactKey[] = [];
+      for (const ids of chunks(contactIds, 1_000)) {
+        const rows = await db
+          .selectFrom('contact_keys as own')
+          .innerJoin('contact_keys as h', (j) =>
+            j
+              .onRef('h.portal_id', '=', 'own.portal_id')
+              .onRef('h.kind', '=', 'own.kind')
+              .onRef('h.key', '=', 'own.key'),
+          )
+          .select(['h.kind', 'h.key', 'h.contact_id'])
+          .distinct()
+          .where('own.portal_id', '=', portalId)
+          .where('own.contact_id', 'in', ids)
           .execute();
         out.push(...rows.map(toContactKey));
       }

@@ -60,17 +60,10 @@ export function createDirtyRepository(db: Db, dialect: Dialect): DirtyRepository
   return {
     mark: (portalId, objectType, ids) => markDirty(db, portalId, objectType, ids),
     async take(limit, portalId) {
-      let portal = portalId;
-      if (portal === undefined) {
-        const oldest = await db
-          .selectFrom('dirty_records')
-          .select('portal_id')
-          .orderBy('marked_at')
-          .limit(1)
-          .executeTakeFirst();
-        if (!oldest) return [];
-        portal = Number(oldest.portal_id);
-      }
+      // One statement: the oldest mark's portal is found by the query that takes its marks.
+      const portal =
+        portalId ??
+        db.selectFrom('dirty_records').select('portal_id').orderBy('marked_at').limit(1);
       let query = db
         .selectFrom('dirty_records')
         .select(['portal_id', 'object_type', 'object_id', 'marked_at'])
@@ -87,13 +80,22 @@ export function createDirtyRepository(db: Db, dialect: Dialect): DirtyRepository
       }));
     },
     async remove(marks) {
-      for (const m of marks)
+      // One statement per chunk of marks, each removed only if not marked again since it was taken.
+      for (const chunk of chunks(marks, 200))
         await db
           .deleteFrom('dirty_records')
-          .where('portal_id', '=', m.portalId)
-          .where('object_type', '=', m.objectType)
-          .where('object_id', '=', m.objectId)
-          .where('marked_at', '<=', m.markedAt)
+          .where((eb) =>
+            eb.or(
+              chunk.map((m) =>
+                eb.and([
+                  eb('portal_id', '=', m.portalId),
+                  eb('object_type', '=', m.objectType),
+                  eb('object_id', '=', m.objectId),
+                  eb('marked_at', '<=', m.markedAt),
+                ]),
+              ),
+            ),
+          )
           .execute();
     },
     async clear(portalId) {

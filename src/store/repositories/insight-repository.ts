@@ -3,6 +3,7 @@ import type { ContactInsight } from '../../domain/contact-insight.js';
 import type { PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
 import { chunks, flag, isSet, numOrNull, type Db } from './db.js';
+import { upsertRows } from './upsert-rows.js';
 
 export interface StoredContactInsight extends ContactInsight {
   hygieneScore: number;
@@ -125,18 +126,25 @@ function fromCompanyRow(r: Tables['company_insights']): CompanyInsight {
 
 export function createInsightRepository(db: Db): InsightRepository {
   return {
+    // Upserted in place, and only the ids left without a row deleted: a recompute's contact is one
+    // statement, not a delete and an insert.
     async replaceContacts(portalId, contactIds, insights) {
-      for (const ids of chunks(contactIds, 1_000))
+      const kept = new Set(insights.map((i) => i.contactId));
+      for (const gone of chunks(
+        contactIds.filter((id) => !kept.has(id)),
+        1_000,
+      ))
         await db
           .deleteFrom('contact_insights')
           .where('portal_id', '=', portalId)
-          .where('contact_id', 'in', ids)
+          .where('contact_id', 'in', gone)
           .execute();
-      for (const rows of chunks(insights, 400))
-        await db
-          .insertInto('contact_insights')
-          .values(rows.map((i) => toContactInsightRow(portalId, i)))
-          .execute();
+      await upsertRows(
+        db,
+        'contact_insights',
+        ['portal_id', 'contact_id'],
+        insights.map((i) => toContactInsightRow(portalId, i)),
+      );
     },
     async contacts(portalId, contactIds) {
       const out: StoredContactInsight[] = [];
@@ -174,17 +182,22 @@ export function createInsightRepository(db: Db): InsightRepository {
       return Number(row.n);
     },
     async replaceCompanies(portalId, companyIds, insights) {
-      for (const ids of chunks(companyIds, 1_000))
+      const kept = new Set(insights.map((c) => c.companyId));
+      for (const gone of chunks(
+        companyIds.filter((id) => !kept.has(id)),
+        1_000,
+      ))
         await db
           .deleteFrom('company_insights')
           .where('portal_id', '=', portalId)
-          .where('company_id', 'in', ids)
+          .where('company_id', 'in', gone)
           .execute();
-      for (const rows of chunks(insights, 500))
-        await db
-          .insertInto('company_insights')
-          .values(rows.map((c) => toCompanyInsightRow(portalId, c)))
-          .execute();
+      await upsertRows(
+        db,
+        'company_insights',
+        ['portal_id', 'company_id'],
+        insights.map((c) => toCompanyInsightRow(portalId, c)),
+      );
     },
     async companies(portalId, companyIds) {
       const out: CompanyInsight[] = [];
