@@ -19,6 +19,15 @@ export interface RecomputeReport {
   ms: number;
 }
 
+const NOTHING: RecomputeReport = {
+  marks: 0,
+  contacts: 0,
+  companies: 0,
+  touches: 0,
+  network: 0,
+  ms: 0,
+};
+
 const keyId = (k: Pick<ContactKey, 'kind' | 'key'>) => `${k.kind}\u0000${k.key}`;
 
 /**
@@ -156,16 +165,7 @@ export function createRecomputer(options: {
       async (repos) => {
         const marks = await repos.dirty.take(batchSize, portalId);
         const first = marks[0];
-        const empty = {
-          marks: 0,
-          contacts: 0,
-          companies: 0,
-          touches: 0,
-          network: 0,
-          ms: 0,
-          fannedOut: false,
-        };
-        if (!first) return empty;
+        if (!first) return { ...NOTHING, fannedOut: false };
         const ids = (type: string) =>
           marks.filter((m) => m.objectType === type).map((m) => m.objectId);
         const networkChanged = ['owner', 'team', 'role', 'activity'].some((t) => ids(t).length > 0);
@@ -235,14 +235,7 @@ export function createRecomputer(options: {
     runBatch,
     /** Recomputes until no mark is left or `maxMs` has passed; returns the summed report. */
     async drain(maxMs = 10_000, portalId?: PortalId): Promise<RecomputeReport> {
-      const total: RecomputeReport = {
-        marks: 0,
-        contacts: 0,
-        companies: 0,
-        touches: 0,
-        network: 0,
-        ms: 0,
-      };
+      const total: RecomputeReport = { ...NOTHING };
       const started = performance.now();
       for (;;) {
         const r = await runBatch(portalId);
