@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Contact } from '../domain/types.js';
-import { packTouches, type TouchPair } from '../store/packed-touches.js';
+import { unpackTouches, type PackedTouches } from '../store/packed-touches.js';
 import type { AnalysisInit, AnalysisReply, PageRequest } from './analysis-messages.js';
 import { packLinks } from './analysis-messages.js';
 import { ContactPassAnalyzer, type AnalyzedContact } from './contact-pass.js';
@@ -14,7 +14,7 @@ export interface PageAnalyzer {
   readonly threaded: boolean;
   analyze(
     contacts: Contact[],
-    touches: readonly TouchPair[],
+    touches: PackedTouches,
     links: readonly { contactId: number; companyId: number }[],
   ): Promise<AnalyzedContact[]>;
   close(): Promise<void>;
@@ -24,7 +24,8 @@ export function inlineAnalyzer(portal: PortalAnalysis): PageAnalyzer {
   const analyzer = new ContactPassAnalyzer(portal);
   return {
     threaded: false,
-    analyze: async (contacts, touches, links) => analyzer.analyze(contacts, touches, links),
+    analyze: async (contacts, touches, links) =>
+      analyzer.analyze(contacts, unpackTouches(touches), links),
     close: async () => undefined,
   };
 }
@@ -137,7 +138,8 @@ export async function startAnalysisThread(
       const request: PageRequest = {
         id,
         contacts,
-        touches: packTouches(touches),
+        // Moved, not copied: the page's pairs are the analysis's from here on.
+        touches,
         links: packLinks(links),
       };
       return new Promise((resolve, reject) => {

@@ -3,6 +3,8 @@ import pg from 'pg';
 import { StoreError } from '../shared/errors.js';
 import { maskUrl } from '../config/load-config.js';
 import { createPostgresBulkLoader } from './bulk/postgres-bulk-loader.js';
+import { copyPairs } from './postgres-pair-copy.js';
+import { contactRangeQuery } from './repositories/touch-reads.js';
 import { createRepositories, type OpenedStore, type Store } from './store.js';
 import type { Tables } from './tables.js';
 
@@ -58,8 +60,14 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
   }
 
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const repositories = createRepositories(db, 'postgres');
   const store: Store = {
-    ...createRepositories(db, 'postgres'),
+    ...repositories,
+    touches: {
+      ...repositories.touches,
+      contactRange: (portalId, from, to) =>
+        copyPairs(pool, contactRangeQuery(db, portalId, from, to).compile()),
+    },
     dialect: 'postgres',
     location: `PostgreSQL ${where}${options.schema ? ` (schema ${options.schema})` : ''}`,
     transaction: (work, options = {}) =>

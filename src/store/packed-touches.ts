@@ -12,7 +12,8 @@ export interface TouchPair {
 /**
  * Pairs packed into two typed arrays (four numbers and one type code each), to move between
  * threads without copying: structured-cloning hundreds of thousands of small objects costs the
- * sending and the receiving thread more than building them. A null owner is NaN.
+ * sending and the receiving thread more than building them. A null owner is NaN. This is how a
+ * full run's page of pairs travels from the store to the analysis: never as objects on the way.
  */
 export interface PackedTouches {
   numbers: Float64Array<ArrayBuffer>;
@@ -21,17 +22,70 @@ export interface PackedTouches {
 
 const CODES = new Map<string, number>(TOUCH_TYPES.map((t, i) => [t, i]));
 
+/** The code a touch type is packed as; an unknown type is an error, not a meeting. */
+export function touchTypeCode(type: string, touchId: number): number {
+  const code = CODES.get(type);
+  if (code === undefined) throw new Error(`touch ${touchId} has an unknown type "${type}"`);
+  return code;
+}
+
 export function packTouches(pairs: readonly TouchPair[]): PackedTouches {
-  const numbers = new Float64Array(pairs.length * 4);
-  const types = new Uint8Array(pairs.length);
-  pairs.forEach((p, i) => {
-    numbers[4 * i] = p.contactId;
-    numbers[4 * i + 1] = p.touchId;
-    numbers[4 * i + 2] = p.ownerId ?? Number.NaN;
-    numbers[4 * i + 3] = p.occurredAt;
-    types[i] = CODES.get(p.type) ?? 0;
-  });
-  return { numbers, types };
+  const packer = new TouchPacker(pairs.length);
+  for (const p of pairs)
+    packer.push(
+      p.contactId,
+      p.touchId,
+      p.ownerId ?? Number.NaN,
+      p.occurredAt,
+      touchTypeCode(p.type, p.touchId),
+    );
+  return packer.done();
+}
+
+/** Packs pairs one at a time when their number is not known in advance (a streamed read). */
+export class TouchPacker {
+  private numbers: Float64Array<ArrayBuffer>;
+  private types: Uint8Array<ArrayBuffer>;
+  private length = 0;
+
+  constructor(capacity = 1 << 14) {
+    this.numbers = new Float64Array(Math.max(1, capacity) * 4);
+    this.types = new Uint8Array(Math.max(1, capacity));
+  }
+
+  /** `ownerId` NaN when the touch has no networker. */
+  push(
+    contactId: number,
+    touchId: number,
+    ownerId: number,
+    occurredAt: number,
+    code: number,
+  ): void {
+    if (this.length === this.types.length) this.grow();
+    const at = 4 * this.length;
+    this.numbers[at] = contactId;
+    this.numbers[at + 1] = touchId;
+    this.numbers[at + 2] = ownerId;
+    this.numbers[at + 3] = occurredAt;
+    this.types[this.length] = code;
+    this.length += 1;
+  }
+
+  done(): PackedTouches {
+    return {
+      numbers: this.numbers.slice(0, 4 * this.length),
+      types: this.types.slice(0, this.length),
+    };
+  }
+
+  private grow(): void {
+    const numbers = new Float64Array(this.numbers.length * 2);
+    numbers.set(this.numbers);
+    const types = new Uint8Array(this.types.length * 2);
+    types.set(this.types);
+    this.numbers = numbers;
+    this.types = types;
+  }
 }
 
 export function unpackTouches({

@@ -54,7 +54,8 @@ parentPort.on('message', (m) => {
 `;
 
 export type ReadReply =
-  { id: number; rows: unknown[] } | { id: number; numbers: Float64Array; types: Uint8Array };
+  | { id: number; rows: unknown[] }
+  | { id: number; numbers: Float64Array<ArrayBuffer>; types: Uint8Array<ArrayBuffer> };
 type Reply = ReadReply | { id: number; error: string };
 
 export interface SqliteReadWorker {

@@ -1,18 +1,15 @@
 import type { Kysely } from 'kysely';
-import { unpackTouches } from './packed-touches.js';
+import type { PackedTouches } from './packed-touches.js';
 import {
   contactRangeQuery,
   toTouchStat,
   toUnassociated,
   touchStatsQuery,
   unassociatedQuery,
-  type ContactTouch,
   type TouchReads,
 } from './repositories/touch-reads.js';
 import type { ReadReply, SqliteReadWorker } from './sqlite-read-worker.js';
 import type { Tables } from './tables.js';
-
-type Pair = ContactTouch & { contactId: number };
 
 /**
  * The touch reads a full audit makes outside any transaction, run on worker threads: the (contact,
@@ -32,7 +29,7 @@ export function workerTouchReads(
       workers.pairs.read(
         'pairs',
         contactRangeQuery(db, portalId, from, to).compile(),
-        unpackPairs,
+        packedPairs,
         () => main.contactRange(portalId, from, to),
       ),
     stats: (portalId, period, timelyMs) =>
@@ -60,7 +57,7 @@ function rowsOf<R>(reply: ReadReply): R[] {
   return reply.rows as R[];
 }
 
-function unpackPairs(reply: ReadReply): Pair[] {
+function packedPairs(reply: ReadReply): PackedTouches {
   if (!('numbers' in reply)) throw new Error('the read worker answered a pairs read with rows');
-  return unpackTouches(reply);
+  return { numbers: reply.numbers, types: reply.types };
 }

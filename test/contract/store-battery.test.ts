@@ -1,5 +1,6 @@
 import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
 import { StoreError } from '../../src/shared/errors.js';
+import { unpackTouches } from '../../src/store/packed-touches.js';
 import { fingerprintOf } from '../../src/store/repositories/finding-repository.js';
 import { SettingsConflictError } from '../../src/store/repositories/settings-repository.js';
 import { company, contact, deal, owner, T0, touch } from '../helpers/builders.js';
@@ -194,6 +195,43 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       [10, 6],
       [10, 7],
     ]);
+  });
+
+  it("reads a contact range's pairs packed, as a transaction's repositories read them", async () => {
+    const { store } = t;
+    // Enough pairs to arrive in many pieces; ids and times past 2^32 as HubSpot's are.
+    const types = ['meeting', 'call', 'email_in', 'email_out', 'note', 'event'] as const;
+    for (let i = 0; i < 1_500; i += 1) {
+      await store.touches.upsert(
+        P1,
+        touch(2 ** 40 + i, {
+          type: types[i % types.length]!,
+          occurredAt: T0 + i * 1_000,
+          ownerId: i % 7 === 0 ? null : 2 ** 33 + (i % 5),
+        }),
+        { contactIds: [100 + (i % 40), 200 + (i % 3)], companyIds: [] },
+      );
+    }
+    await store.touches.upsert(P2, touch(9), { contactIds: [120], companyIds: [] });
+    const packed = await store.touches.contactRange(P1, 110, 201);
+    const pairs = unpackTouches(packed);
+    expect(pairs).toEqual(
+      unpackTouches(await store.transaction((repos) => repos.touches.contactRange(P1, 110, 201))),
+    );
+    // Contacts 110–139 (38 touches each up to 119, 37 after) and 200–201 (500 each).
+    expect(pairs).toHaveLength(10 * 38 + 20 * 37 + 2 * 500);
+    expect(pairs.map((p) => p.contactId)).toEqual(
+      pairs.map((p) => p.contactId).sort((a, b) => a - b),
+    );
+    expect(new Set(pairs.map((p) => p.type))).toEqual(new Set(types));
+    expect(pairs.find((p) => p.touchId === 2 ** 40 + 7)).toEqual({
+      contactId: 201,
+      touchId: 2 ** 40 + 7,
+      ownerId: null,
+      type: 'call',
+      occurredAt: T0 + 7_000,
+    });
+    expect(unpackTouches(await store.touches.contactRange(P1, 300, 400))).toEqual([]);
   });
 
   it('keeps networking teams, roles, activities and their links', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Period } from '../../domain/time.js';
 import type { PortalId, TouchType } from '../../domain/types.js';
+import { packTouches, type PackedTouches } from '../packed-touches.js';
 import { chunks, numOrNull, type Db } from './db.js';
 
 /** A touch as seen from one contact: what relationship strength is computed from. */
@@ -23,12 +24,11 @@ export interface TouchStat {
  * companies for the recompute and the RoR, per-networker statistics, unassociated engagements.
  */
 export interface TouchReads {
-  /** The touches of the contacts with ids in [from, to], in contact order: one page of a full run. */
-  contactRange(
-    portalId: PortalId,
-    from: number,
-    to: number,
-  ): Promise<(ContactTouch & { contactId: number })[]>;
+  /**
+   * The touches of the contacts with ids in [from, to], in contact order: one page of a full run,
+   * packed (ten million pairs at 1M contacts: as objects, building them cost more than analysing).
+   */
+  contactRange(portalId: PortalId, from: number, to: number): Promise<PackedTouches>;
   forContacts(
     portalId: PortalId,
     contactIds: readonly number[],
@@ -147,7 +147,9 @@ export function createTouchReads(db: Db): TouchReads {
       }));
     },
     async contactRange(portalId, from, to) {
-      return (await contactRangeQuery(db, portalId, from, to).execute()).map(toContactTouch);
+      return packTouches(
+        (await contactRangeQuery(db, portalId, from, to).execute()).map(toContactTouch),
+      );
     },
     async forContacts(portalId, contactIds) {
       const out: (ContactTouch & { contactId: number })[] = [];

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { TOUCH_TYPES } from '../../../src/domain/types.js';
+import { packTouches, unpackTouches } from '../../../src/store/packed-touches.js';
 import { createRepositories } from '../../../src/store/store.js';
 import { startSqliteReadWorker } from '../../../src/store/sqlite-read-worker.js';
 import { workerTouchReads } from '../../../src/store/sqlite-touch-reads.js';
@@ -39,14 +40,16 @@ describe("a full run's touch reads, on worker threads (SQLite)", () => {
     t.store.transaction(read);
 
   it('returns the pairs the main connection reads, in contact order', async () => {
-    const onWorker = await t.store.touches.contactRange(P, 10, 20);
-    expect(onWorker).toEqual(await onMain((repos) => repos.touches.contactRange(P, 10, 20)));
+    const onWorker = unpackTouches(await t.store.touches.contactRange(P, 10, 20));
+    expect(onWorker).toEqual(
+      unpackTouches(await onMain((repos) => repos.touches.contactRange(P, 10, 20))),
+    );
     expect(onWorker).toHaveLength(TOUCH_TYPES.length * 2);
     expect(onWorker.find((p) => p.type === TOUCH_TYPES[2])?.ownerId).toBeNull();
     expect(onWorker.map((p) => p.contactId)).toEqual(
       [...onWorker.map((p) => p.contactId)].sort((a, b) => a - b),
     );
-    expect(await t.store.touches.contactRange(P, 12, 12)).toHaveLength(2);
+    expect((await t.store.touches.contactRange(P, 12, 12)).types).toHaveLength(2);
   });
 
   it("returns the period's statistics and the unassociated touches the main connection reads", async () => {
@@ -69,7 +72,7 @@ describe("a full run's touch reads, on worker threads (SQLite)", () => {
     const main = createRepositories(db, 'sqlite').touches;
     const fallback = {
       ...main,
-      contactRange: jest.fn(() => Promise.resolve([])),
+      contactRange: jest.fn(() => Promise.resolve(packTouches([]))),
       stats: jest.fn(() => Promise.resolve([])),
     };
     const workers = {
@@ -77,8 +80,8 @@ describe("a full run's touch reads, on worker threads (SQLite)", () => {
       aside: startSqliteReadWorker('/nonexistent/rapport.sqlite'),
     };
     const reads = workerTouchReads(db, fallback, workers);
-    await expect(reads.contactRange(P, 10, 20)).resolves.toEqual([]);
-    await expect(reads.contactRange(P, 10, 20)).resolves.toEqual([]);
+    await expect(reads.contactRange(P, 10, 20)).resolves.toEqual(packTouches([]));
+    await expect(reads.contactRange(P, 10, 20)).resolves.toEqual(packTouches([]));
     await expect(reads.stats(P, { from: 0, to: 1 }, 0)).resolves.toEqual([]);
     expect(fallback.contactRange).toHaveBeenCalledTimes(2);
     expect(fallback.stats).toHaveBeenCalledTimes(1);

@@ -1,0 +1,94 @@
+import { PairCopyParser } from '../../../src/store/postgres-pair-copy.js';
+import { unpackTouches } from '../../../src/store/packed-touches.js';
+
+/**
+ * PostgreSQL's binary COPY format as its documentation gives it: an 11-byte signature, a 32-bit
+ * flags field and a header extension length; per tuple a 16-bit field count, then per field a
+ * 32-bit length (-1 for NULL) and the bytes (bigint: 8 bytes, big-endian); a count of -1 ends it.
+ */
+function binaryCopy(rows: (number | string | null)[][], extension = 0): Buffer {
+  const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')];
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeInt32BE(n);
+    return b;
+  };
+  parts.push(u32(0), u32(extension), Buffer.alloc(extension));
+  for (const row of rows) {
+    const count = Buffer.alloc(2);
+    count.writeInt16BE(row.length);
+    parts.push(count);
+    for (const value of row) {
+      if (value === null) parts.push(u32(-1));
+      else if (typeof value === 'string') parts.push(u32(value.length), Buffer.from(value));
+      else {
+        const b = Buffer.alloc(8);
+        b.writeBigInt64BE(BigInt(value));
+        parts.push(u32(8), b);
+      }
+    }
+  }
+  const end = Buffer.alloc(2);
+  end.writeInt16BE(-1);
+  parts.push(end);
+  return Buffer.concat(parts);
+}
+
+const ROWS = [
+  [12, 2 ** 40 + 1, 2 ** 33 + 5, 'meeting', 1_767_225_600_000],
+  [12, 2 ** 40 + 2, null, 'email_in', 1_767_225_600_001],
+  [9_007_199_254_740_991, 3, 4, 'event', 0],
+];
+const EXPECTED = [
+  {
+    contactId: 12,
+    touchId: 2 ** 40 + 1,
+    ownerId: 2 ** 33 + 5,
+    type: 'meeting',
+    occurredAt: 1_767_225_600_000,
+  },
+  {
+    contactId: 12,
+    touchId: 2 ** 40 + 2,
+    ownerId: null,
+    type: 'email_in',
+    occurredAt: 1_767_225_600_001,
+  },
+  { contactId: 9_007_199_254_740_991, touchId: 3, ownerId: 4, type: 'event', occurredAt: 0 },
+];
+
+describe('the pair read in binary COPY format', () => {
+  it('packs every row whole, in one piece or byte by byte', () => {
+    const bytes = binaryCopy(ROWS, 3);
+    const whole = new PairCopyParser();
+    whole.write(bytes);
+    expect(unpackTouches(whole.end())).toEqual(EXPECTED);
+
+    const bytewise = new PairCopyParser();
+    for (let i = 0; i < bytes.length; i += 1) bytewise.write(bytes.subarray(i, i + 1));
+    expect(unpackTouches(bytewise.end())).toEqual(EXPECTED);
+  });
+
+  it('grows past its first capacity', () => {
+    const rows = Array.from({ length: 40_000 }, (_, i) => [i, i, 1, 'call', i]);
+    const parser = new PairCopyParser();
+    parser.write(binaryCopy(rows));
+    const packed = parser.end();
+    expect(packed.types).toHaveLength(40_000);
+    expect(packed.numbers[4 * 39_999]).toBe(39_999);
+  });
+
+  it('refuses what is not the pairs it asked for', () => {
+    const truncated = binaryCopy(ROWS).subarray(0, 40);
+    const cut = new PairCopyParser();
+    cut.write(truncated);
+    expect(() => cut.end()).toThrow('ended before its last row');
+    expect(() => new PairCopyParser().write(Buffer.from('1\t2\t3\n'.repeat(5)))).toThrow(
+      'binary COPY format',
+    );
+    expect(() => new PairCopyParser().write(binaryCopy([[1, 2, 3, 'fax', 4]]))).toThrow(
+      'unknown type "fax"',
+    );
+    expect(() => new PairCopyParser().write(binaryCopy([[1, 2, 3]]))).toThrow('3 fields');
+  });
+});
