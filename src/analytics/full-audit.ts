@@ -6,7 +6,7 @@ import { ScoreAverage } from '../domain/hygiene/hygiene-score.js';
 import { NETWORK_RULES } from '../domain/hygiene/network-rules.js';
 import { TOUCH_RULES } from '../domain/hygiene/touch-rules.js';
 import type { Contact, PortalId, TouchType } from '../domain/types.js';
-import type { PackedTouches } from '../store/packed-touches.js';
+import { packTouches, type PackedTouches } from '../store/packed-touches.js';
 import { toRelationshipRow } from '../store/repositories/relationship-repository.js';
 import {
   toCompanyInsightRow,
@@ -26,10 +26,6 @@ export const CONTACT_RULE_IDS = CONTACT_RULES.map((r) => r.id);
 export const TOUCH_RULE_IDS = TOUCH_RULES.map((r) => r.id);
 export const NETWORK_RULE_IDS = NETWORK_RULES.map((r) => r.id);
 const LAST_ID = Number.MAX_SAFE_INTEGER;
-const EMPTY_PAIRS = (): PackedTouches => ({
-  numbers: new Float64Array(0),
-  types: new Uint8Array(0),
-});
 
 export interface AuditProgress {
   phase: 'contacts' | 'companies' | 'network' | 'metrics';
@@ -89,7 +85,7 @@ export async function analyzeAllContacts(
           store.touches.contactRange(portalId, range.from, range.to),
           store.contacts.companyLinksInRange(portalId, range.from, range.to),
         ])
-      : [EMPTY_PAIRS(), []];
+      : [packTouches([]), []];
     return { contacts, range, touches, links, last };
   };
 
