@@ -146,7 +146,7 @@ export async function recomputeCompanies(
   }
 }
 
-/** Drains dirty marks batch by batch, each batch in one transaction with the removal of its marks. */
+/** Drains dirty marks batch by batch, each batch in one transaction with the taking of its marks. */
 export function createRecomputer(options: {
   store: Store;
   clock: Clock;
@@ -215,7 +215,6 @@ export function createRecomputer(options: {
             auditNetwork(portal.network, portal.ctx.settings),
             now,
           );
-        await repos.dirty.remove(marks);
         return {
           marks: marks.length,
           contacts: contacts.contacts,

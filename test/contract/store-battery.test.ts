@@ -439,25 +439,57 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect((await store.dirty.take(10)).map((m) => m.objectId)).toEqual([2]);
   });
 
-  it("takes the oldest portal's marks in age order, and removes only marks not made again", async () => {
+  it("takes the oldest portal's marks in age order, and a taken mark is gone", async () => {
     const { store } = t;
     await store.dirty.mark(P2, 'contact', [7]);
     await new Promise((resolve) => setTimeout(resolve, 5));
     await store.dirty.mark(P1, 'contact', [3, 1]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await store.dirty.mark(P1, 'touch', [9]);
     const taken = await store.dirty.take(10);
     expect(taken.map((m) => [m.portalId, m.objectType, m.objectId])).toEqual([[P2, 'contact', 7]]);
-    const p1 = await store.dirty.take(10, P1);
-    expect(p1.map((m) => `${m.objectType}:${m.objectId}`).sort()).toEqual([
-      'contact:1',
-      'contact:3',
+    const p1 = await store.dirty.take(2, P1);
+    expect(p1.map((m) => `${m.objectType}:${m.objectId}`)).toEqual(['contact:1', 'contact:3']);
+    expect(await store.dirty.count()).toBe(1);
+    expect((await store.dirty.take(10)).map((m) => `${m.objectType}:${m.objectId}`)).toEqual([
       'touch:9',
     ]);
-    // Contact 3 changes again after it was taken: its mark must outlive the removal.
-    await store.dirty.mark(P1, 'contact', [3]);
-    await store.dirty.remove([...taken, ...p1]);
-    expect((await store.dirty.take(10)).map((m) => [m.portalId, m.objectId])).toEqual([[P1, 3]]);
-    expect(await store.dirty.count()).toBe(1);
+    expect(await store.dirty.take(10)).toEqual([]);
+  });
+
+  it('puts taken marks back when the batch fails, and keeps a mark made while they were taken', async () => {
+    const { store } = t;
+    await store.dirty.mark(P1, 'contact', [1, 2]);
+    await expect(
+      store.transaction(
+        async (repos) => {
+          expect(await repos.dirty.take(10)).toHaveLength(2);
+          throw new Error('boom');
+        },
+        { derived: true },
+      ),
+    ).rejects.toThrow('boom');
+    expect(await store.dirty.count()).toBe(2);
+
+    // Contact 2 changes again while its batch runs: the change waits for the batch's commit
+    // and leaves a mark of its own for the next batch.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let markedAgain: Promise<void> | undefined;
+    const batch = store.transaction(
+      async (repos) => {
+        const marks = await repos.dirty.take(10);
+        markedAgain = store.dirty.mark(P1, 'contact', [2]);
+        await held;
+        return marks;
+      },
+      { derived: true },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    expect((await batch).map((m) => m.objectId)).toEqual([1, 2]);
+    await markedAgain;
+    expect((await store.dirty.take(10)).map((m) => m.objectId)).toEqual([2]);
   });
 
   it("reads a contact's duplicate groups: every holder of the keys it holds", async () => {

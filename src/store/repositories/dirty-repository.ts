@@ -1,5 +1,4 @@
 import type { ObjectType, PortalId } from '../../domain/types.js';
-import { sql } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import { chunks, type Db } from './db.js';
 
@@ -8,7 +7,7 @@ export interface DirtyMark {
   portalId: PortalId;
   objectType: ObjectType;
   objectId: number;
-  /** Bumped whenever the record is marked again, so a mark taken before a newer change survives removal. */
+  /** When the record was first marked since its last recompute: marks are taken oldest first. */
   markedAt: number;
 }
 
@@ -16,12 +15,12 @@ export interface DirtyRepository {
   /** Marks records in the caller's transaction: the change and its mark land together. */
   mark(portalId: PortalId, objectType: ObjectType, ids: readonly number[]): Promise<void>;
   /**
-   * The oldest marks of one portal (the portal of the oldest mark when none is given). On
-   * PostgreSQL the rows stay locked until the caller's transaction ends and other processes skip them.
+   * Takes (removes and returns) the oldest marks of one portal, the portal of the oldest mark when
+   * none is given, oldest first. Taken in the caller's transaction: a rollback puts them back, and
+   * marking a taken record again waits for the commit (PostgreSQL's row lock, SQLite's single
+   * writer) and leaves a new mark. Other processes skip the rows being taken.
    */
   take(limit: number, portalId?: PortalId): Promise<DirtyMark[]>;
-  /** Removes marks that were not marked again since they were taken. */
-  remove(marks: readonly DirtyMark[]): Promise<void>;
   /** A full run covers everything: it clears the portal's marks before it reads. */
   clear(portalId: PortalId): Promise<void>;
   count(portalId?: PortalId): Promise<number>;
@@ -47,12 +46,8 @@ export async function markDirty(
           marked_at: at,
         })),
       )
-      .onConflict((oc) =>
-        oc.columns(['portal_id', 'object_type', 'object_id']).doUpdateSet({
-          // Strictly increasing even within one millisecond: a taken mark never hides a newer change.
-          marked_at: sql<number>`case when excluded.marked_at > dirty_records.marked_at then excluded.marked_at else dirty_records.marked_at + 1 end`,
-        }),
-      )
+      // A record already marked keeps its place in the queue: its recompute reads it as it is then.
+      .onConflict((oc) => oc.columns(['portal_id', 'object_type', 'object_id']).doNothing())
       .execute();
 }
 
@@ -60,43 +55,37 @@ export function createDirtyRepository(db: Db, dialect: Dialect): DirtyRepository
   return {
     mark: (portalId, objectType, ids) => markDirty(db, portalId, objectType, ids),
     async take(limit, portalId) {
-      // One statement: the oldest mark's portal is found by the query that takes its marks.
+      // One statement takes and removes: the oldest mark's portal is found by the query that
+      // picks its marks, and no second statement removes them at the end of the batch.
       const portal =
         portalId ??
         db.selectFrom('dirty_records').select('portal_id').orderBy('marked_at').limit(1);
-      let query = db
+      let oldest = db
         .selectFrom('dirty_records')
-        .select(['portal_id', 'object_type', 'object_id', 'marked_at'])
+        .select(['portal_id', 'object_type', 'object_id'])
         .where('portal_id', '=', portal)
         .orderBy('marked_at')
         .limit(limit);
-      if (dialect === 'postgres') query = query.forUpdate().skipLocked();
-      const rows = await query.execute();
-      return rows.map((r) => ({
-        portalId: Number(r.portal_id),
-        objectType: r.object_type as ObjectType,
-        objectId: Number(r.object_id),
-        markedAt: Number(r.marked_at),
-      }));
-    },
-    async remove(marks) {
-      // One statement per chunk of marks, each removed only if not marked again since it was taken.
-      for (const chunk of chunks(marks, 200))
-        await db
-          .deleteFrom('dirty_records')
-          .where((eb) =>
-            eb.or(
-              chunk.map((m) =>
-                eb.and([
-                  eb('portal_id', '=', m.portalId),
-                  eb('object_type', '=', m.objectType),
-                  eb('object_id', '=', m.objectId),
-                  eb('marked_at', '<=', m.markedAt),
-                ]),
-              ),
-            ),
-          )
-          .execute();
+      if (dialect === 'postgres') oldest = oldest.forUpdate().skipLocked();
+      const rows = await db
+        .deleteFrom('dirty_records')
+        .where((eb) =>
+          eb(
+            eb.refTuple('portal_id', 'object_type', 'object_id'),
+            'in',
+            oldest.$asTuple('portal_id', 'object_type', 'object_id'),
+          ),
+        )
+        .returning(['portal_id', 'object_type', 'object_id', 'marked_at'])
+        .execute();
+      return rows
+        .map((r) => ({
+          portalId: Number(r.portal_id),
+          objectType: r.object_type as ObjectType,
+          objectId: Number(r.object_id),
+          markedAt: Number(r.marked_at),
+        }))
+        .sort((x, y) => x.markedAt - y.markedAt || x.objectId - y.objectId);
     },
     async clear(portalId) {
       await db.deleteFrom('dirty_records').where('portal_id', '=', portalId).execute();
