@@ -4,8 +4,9 @@ import { StoreError } from '../shared/errors.js';
 import { maskUrl } from '../config/load-config.js';
 import { createPostgresBulkLoader } from './bulk/postgres-bulk-loader.js';
 import { copyPairs } from './postgres-pair-copy.js';
+import { preparedStatementPool } from './postgres-prepared-pool.js';
 import { contactRangeQuery } from './repositories/touch-reads.js';
-import { createRepositories, type OpenedStore, type Repositories, type Store } from './store.js';
+import { createRepositories, type OpenedStore, type Store } from './store.js';
 import type { Tables } from './tables.js';
 
 export interface PostgresOptions {
@@ -34,15 +35,26 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
     throw new StoreError('invalid_schema', `invalid PostgreSQL schema name ${options.schema}`);
   }
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.poolSize,
-    types,
-    connectionTimeoutMillis: 5_000,
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-  });
-  // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
+  const connect = (settings: string[], max: number) => {
+    const startup = [...(options.schema ? [`search_path=${options.schema}`] : []), ...settings].map(
+      (setting) => `-c ${setting}`,
+    );
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max,
+      types,
+      connectionTimeoutMillis: 5_000,
+      ...(startup.length > 0 ? { options: startup.join(' ') } : {}),
+    });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    return pool;
+  };
+  const pool = connect([], options.poolSize);
+  // The recompute's connections: commits that need not wait for the disk (a crash that loses one
+  // loses the taking of its marks too, and they are redone) and statements prepared once. One
+  // batch runs at a time per process; a second connection serves a drain overlapping another.
+  const derivedPool = connect(['synchronous_commit=off'], 2);
   try {
     const client = await pool.connect();
     try {
@@ -51,7 +63,7 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
       client.release();
     }
   } catch (error) {
-    await pool.end().catch(() => undefined);
+    await Promise.all([pool.end(), derivedPool.end()]).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new StoreError('postgres_unreachable', `cannot reach PostgreSQL at ${where} (${code})`, {
       hint: 'start PostgreSQL or fix DATABASE_URL; unset DATABASE_URL to use the embedded SQLite store',
@@ -60,6 +72,9 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
   }
 
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const derivedDb = new Kysely<Tables>({
+    dialect: new PostgresDialect({ pool: preparedStatementPool(derivedPool) }),
+  });
   const repositories = createRepositories(db, 'postgres');
   const store: Store = {
     ...repositories,
@@ -71,9 +86,9 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
     dialect: 'postgres',
     location: `PostgreSQL ${where}${options.schema ? ` (schema ${options.schema})` : ''}`,
     transaction: (work, options = {}) =>
-      options.derived
-        ? derivedTransaction(db, work)
-        : db.transaction().execute((trx) => work(createRepositories(trx, 'postgres'))),
+      (options.derived ? derivedDb : db)
+        .transaction()
+        .execute((trx) => work(createRepositories(trx, 'postgres'))),
     async bulkLoad(work, options = {}) {
       const client = await pool.connect();
       try {
@@ -99,39 +114,8 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
       await sql`select 1`.execute(db);
     },
     async close() {
-      await db.destroy();
+      await Promise.all([db.destroy(), derivedDb.destroy()]);
     },
   };
   return { store, db };
-}
-
-/**
- * A derived transaction commits asynchronously: still atomic, only the wait for the WAL's flush is
- * skipped. Its begin and that setting go as one simple-protocol round trip, a twentieth of a
- * one-touch recompute's, which Kysely's transaction (begin, then the setting) would make two.
- */
-async function derivedTransaction<T>(
-  db: Kysely<Tables>,
-  work: (repos: Repositories) => Promise<T>,
-): Promise<T> {
-  return db.connection().execute(async (conn) => {
-    await sql`begin; set local synchronous_commit = off`.execute(conn);
-    let result: T;
-    try {
-      result = await work(createRepositories(conn, 'postgres'));
-    } catch (error) {
-      // The work's error is the one to report; a connection too broken to roll back is not
-      // queryable, and the pool drops it on release.
-      await sql`rollback`.execute(conn).catch(() => undefined);
-      throw error;
-    }
-    const { rows } = await sql<{ command?: string }>`commit`.execute(conn);
-    // A statement error the work swallowed leaves the transaction aborted: COMMIT then rolls back.
-    if (rows[0]?.command === 'ROLLBACK')
-      throw new StoreError(
-        'transaction_aborted',
-        'the transaction was rolled back by an earlier error',
-      );
-    return result;
-  });
 }
