@@ -1,9 +1,17 @@
-import { CompanyTally } from '../domain/company-insight.js';
+import {
+  CompanyTally,
+  type CompanyContact,
+  type CompanyInsight,
+} from '../domain/company-insight.js';
 import { auditNetwork, auditTouch } from '../domain/hygiene/audit-rules.js';
-import type { PortalId } from '../domain/types.js';
+import type { Finding, PortalId } from '../domain/types.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { ContactKey } from '../store/repositories/contact-key-repository.js';
+import type { FindingScope } from '../store/repositories/finding-repository.js';
+import type { StoredContactInsight } from '../store/repositories/insight-repository.js';
+import type { StoredRelationship } from '../store/repositories/relationship-repository.js';
+import { mergeInputs, type RecomputeInputs } from '../store/repositories/recompute-store.js';
 import type { Repositories, Store } from '../store/store.js';
 import { analyzeBatch, keyRows } from './contact-pass.js';
 import { CONTACT_RULE_IDS, NETWORK_RULE_IDS, TOUCH_RULE_IDS } from './full-audit.js';
@@ -30,48 +38,70 @@ const NOTHING: RecomputeReport = {
 
 const keyId = (k: Pick<ContactKey, 'kind' | 'key'>) => `${k.kind}\u0000${k.key}`;
 
+/** Findings of a batch's records and the scope they replace, reconciled together at its end. */
+interface Audited {
+  scope: FindingScope;
+  findings: Finding[];
+}
+
+const NOT_AUDITED: Audited = { scope: { ruleIds: [], ids: [] }, findings: [] };
+
+/** A batch's contacts recomputed, not yet written. */
+interface ContactResults {
+  /** The changed contacts and the other members of the duplicate groups they left or joined. */
+  affectedIds: number[];
+  relationships: StoredRelationship[];
+  insights: StoredContactInsight[];
+  /** Each linked company's live contacts as they stand once these results are written. */
+  members: Map<number, CompanyContact[]>;
+  audited: Audited;
+}
+
 /**
  * Recomputes the contacts marked dirty, and everything that depends on them: the other members of
  * their duplicate groups (old and new keys), their companies. Same functions as the full run, so
- * the stored results are those a full run would write at the same instant.
+ * the stored results are those a full run would write at the same instant. `read` is what the
+ * batch read of the changed contacts before any write.
  */
 export async function recomputeContacts(
   repos: Repositories,
   portal: PortalAnalysis,
   changedIds: readonly number[],
-  now: number,
-): Promise<{ contacts: number; companyIds: number[] }> {
+  read: RecomputeInputs,
+): Promise<ContactResults> {
   const { portalId } = portal.ctx;
-  if (changedIds.length === 0) return { contacts: 0, companyIds: [] };
-  const changed = await repos.contacts.getMany(portalId, changedIds);
+  if (changedIds.length === 0)
+    return {
+      affectedIds: [],
+      relationships: [],
+      insights: [],
+      members: membersOnceWritten(read, new Set(), new Map()),
+      audited: NOT_AUDITED,
+    };
   // The changed contacts' groups as stored: their own keys, and every holder of those keys.
   const changedSet = new Set(changedIds);
-  const groupRows = await repos.contactKeys.groupsOf(portalId, changedIds);
+  const groupRows = read.groups;
   const oldKeys = groupRows.filter((k) => changedSet.has(k.contactId));
-  const newKeys = changed.flatMap((c) => keyRows(portal, c));
+  const newKeys = read.contacts.flatMap((c) => keyRows(portal, c));
   const keysMoved =
     oldKeys.length !== newKeys.length ||
     newKeys.some((k) => !oldKeys.some((o) => o.contactId === k.contactId && keyId(o) === keyId(k)));
 
   // When a contact's keys change, every group it left or joined may have a new first holder, so
   // the other members are recomputed too. A new touch changes no key: only the contact itself.
-  let contacts = changed;
+  let inputs = read;
   let affectedIds = [...changedIds];
   if (keysMoved) {
     await repos.contactKeys.replaceForContacts(portalId, changedIds, newKeys);
     const touchedGroups = new Map([...oldKeys, ...newKeys].map((k) => [keyId(k), k]));
     const members = await repos.contactKeys.holders(portalId, [...touchedGroups.values()]);
     affectedIds = [...new Set([...changedIds, ...members.map((m) => m.contactId)])];
-    contacts = [
-      ...changed,
-      ...(await repos.contacts.getMany(
-        portalId,
-        affectedIds.filter((id) => !changedSet.has(id)),
-      )),
-    ];
+    const others = affectedIds.filter((id) => !changedSet.has(id));
+    if (others.length > 0)
+      inputs = mergeInputs(read, await repos.recompute.inputs(portalId, { contactIds: others }));
   }
   affectedIds.sort((a, b) => a - b);
-  contacts.sort((a, b) => a.contactId - b.contactId);
+  const contacts = inputs.contacts;
 
   // Unmoved keys: their holders are the groups read above. Moved: the groups as now stored.
   let holders = groupRows;
@@ -90,60 +120,64 @@ export async function recomputeContacts(
     firstHolder.set(id, Math.min(firstHolder.get(id) ?? h.contactId, h.contactId));
   }
 
-  const [touches, links] = await Promise.all([
-    repos.touches.forContacts(
-      portalId,
-      contacts.map((c) => c.contactId),
-    ),
-    // Archived contacts' links too: their companies lose a contact.
-    repos.contacts.companyLinksOf(portalId, affectedIds),
-  ]);
   const analyzed = analyzeBatch(
     portal,
     contacts,
-    touches,
-    links,
+    inputs.touches,
+    inputs.links,
     (k) => firstHolder.get(keyId(k)) ?? k.contactId,
   );
-  await repos.relationships.replaceForContacts(
-    portalId,
-    affectedIds,
-    analyzed.flatMap((a) => a.relationships),
-  );
-  await repos.insights.replaceContacts(
-    portalId,
-    affectedIds,
-    analyzed.map((a) => a.insight),
-  );
-  await repos.findings.reconcile(
-    portalId,
-    { ruleIds: CONTACT_RULE_IDS, objectType: 'contact', ids: affectedIds },
-    analyzed.flatMap((a) => a.findings),
-    now,
-  );
   return {
-    contacts: affectedIds.length,
-    companyIds: [...new Set(links.map((l) => l.companyId))],
+    affectedIds,
+    relationships: analyzed.flatMap((a) => a.relationships),
+    insights: analyzed.map((a) => a.insight),
+    members: membersOnceWritten(
+      inputs,
+      new Set(affectedIds),
+      new Map(analyzed.map((a) => [a.insight.contactId, a.insight])),
+    ),
+    audited: {
+      scope: { ruleIds: CONTACT_RULE_IDS, objectType: 'contact', ids: affectedIds },
+      findings: analyzed.flatMap((a) => a.findings),
+    },
   };
 }
 
-export async function recomputeCompanies(
-  repos: Repositories,
-  portal: PortalAnalysis,
+/**
+ * Each linked company's live contacts once the batch's results are written: those stored, with
+ * the affected contacts' fresh insights in place of what was read of them (an archived contact
+ * has none, and leaves its companies).
+ */
+function membersOnceWritten(
+  inputs: Pick<RecomputeInputs, 'links' | 'members'>,
+  affected: ReadonlySet<number>,
+  fresh: ReadonlyMap<number, CompanyContact>,
+): Map<number, CompanyContact[]> {
+  const out = new Map<number, CompanyContact[]>();
+  const add = (companyId: number, member: CompanyContact | undefined) => {
+    const members = out.get(companyId) ?? [];
+    out.set(companyId, members);
+    if (member) members.push(member);
+  };
+  for (const link of inputs.links) add(link.companyId, fresh.get(link.contactId));
+  for (const m of inputs.members) if (!affected.has(m.contactId)) add(m.companyId, m);
+  return out;
+}
+
+/** Tallies each company from its members; a company left with no live contact has no insight, as after a full run. */
+export function tallyCompanies(
   companyIds: readonly number[],
-): Promise<void> {
-  const { portalId } = portal.ctx;
+  members: ReadonlyMap<number, readonly CompanyContact[]>,
+): CompanyInsight[] {
+  const insights = [];
   for (const companyId of companyIds) {
-    const contacts = await repos.insights.contactsOfCompany(portalId, companyId);
+    const contacts = members.get(companyId) ?? [];
+    if (contacts.length === 0) continue;
     const tally = new CompanyTally(companyId);
     for (const c of contacts) tally.addContact(c);
-    // A company with no active contact has no insight, as after a full run.
-    await repos.insights.replaceCompanies(
-      portalId,
-      [companyId],
-      contacts.length === 0 ? [] : [tally.result()],
-    );
+    insights.push(tally.result());
   }
+  return insights;
 }
 
 /** Drains dirty marks batch by batch, each batch in one transaction with the taking of its marks. */
@@ -159,13 +193,13 @@ export function createRecomputer(options: {
   const batchSize = options.batchSize ?? 200;
   const portals = options.portals ?? createPortalCache();
 
-  async function runBatch(portalId?: PortalId): Promise<RecomputeReport & { fannedOut: boolean }> {
+  async function runBatch(portalId?: PortalId): Promise<RecomputeReport & { more: boolean }> {
     const started = performance.now();
     const report = await store.transaction(
       async (repos) => {
-        const marks = await repos.dirty.take(batchSize, portalId);
+        const { marks, more } = await repos.dirty.take(batchSize, portalId);
         const first = marks[0];
-        if (!first) return { ...NOTHING, fannedOut: false };
+        if (!first) return { ...NOTHING, more: false };
         const ids = (type: string) =>
           marks.filter((m) => m.objectType === type).map((m) => m.objectId);
         const networkChanged = ['owner', 'team', 'role', 'activity'].some((t) => ids(t).length > 0);
@@ -191,38 +225,55 @@ export function createRecomputer(options: {
         }
 
         const now = clock.now();
-        const contacts = await recomputeContacts(repos, portal, ids('contact'), now);
-        const companyIds = [...new Set([...ids('company'), ...contacts.companyIds])];
-        await recomputeCompanies(repos, portal, companyIds);
-
         const touchIds = ids('touch');
-        if (touchIds.length > 0)
-          await repos.findings.reconcile(
-            first.portalId,
-            { ruleIds: TOUCH_RULE_IDS, objectType: 'touch', ids: touchIds },
-            (await repos.touches.unassociated(first.portalId, touchIds)).flatMap((t) =>
-              auditTouch({ ...t, contactCount: 0, companyCount: 0 }, portal.ctx.settings),
-            ),
-            now,
-          );
+        const read = await repos.recompute.inputs(first.portalId, {
+          contactIds: ids('contact'),
+          companyIds: ids('company'),
+          touchIds,
+        });
+        const contacts = await recomputeContacts(repos, portal, ids('contact'), read);
+        const companyIds = [...new Set([...ids('company'), ...contacts.members.keys()])];
+        await repos.recompute.replaceResults(first.portalId, {
+          contactIds: contacts.affectedIds,
+          relationships: contacts.relationships,
+          insights: contacts.insights,
+          companyIds,
+          companies: tallyCompanies(companyIds, contacts.members),
+        });
 
         const networkMarks =
           ownerIds.length + ids('team').length + ids('role').length + ids('activity').length;
-        if (networkMarks > 0)
-          await repos.findings.reconcile(
-            first.portalId,
-            { ruleIds: NETWORK_RULE_IDS },
-            auditNetwork(portal.network, portal.ctx.settings),
-            now,
-          );
+        // One reconcile for every kind of record the batch audited: one read of their findings.
+        const audited: Audited[] = [
+          contacts.audited,
+          {
+            scope: { ruleIds: TOUCH_RULE_IDS, objectType: 'touch', ids: touchIds },
+            findings: read.unassociated.flatMap((t) =>
+              auditTouch({ ...t, contactCount: 0, companyCount: 0 }, portal.ctx.settings),
+            ),
+          },
+          networkMarks > 0
+            ? {
+                scope: { ruleIds: NETWORK_RULE_IDS },
+                findings: auditNetwork(portal.network, portal.ctx.settings),
+              }
+            : NOT_AUDITED,
+        ];
+        await repos.findings.reconcile(
+          first.portalId,
+          audited.map((a) => a.scope),
+          audited.flatMap((a) => a.findings),
+          now,
+        );
         return {
           marks: marks.length,
-          contacts: contacts.contacts,
+          contacts: contacts.affectedIds.length,
           companies: companyIds.length,
           touches: touchIds.length,
           network: networkMarks,
           ms: 0,
-          fannedOut: ownerIds.length > 0,
+          // A networker's change marks contacts of its own, for the batches after this one.
+          more: more || ownerIds.length > 0,
         };
       },
       { derived: true },
@@ -242,10 +293,9 @@ export function createRecomputer(options: {
         for (const k of ['marks', 'contacts', 'companies', 'touches', 'network'] as const)
           total[k] += r[k];
         if (performance.now() - started > maxMs) break;
-        // A batch short of full took all its portal had; one count (not an empty transaction of
-        // five statements) tells whether another portal, or a change since, left marks. A
-        // networker's change marks contacts of its own, for later batches.
-        if (r.marks < batchSize && !r.fannedOut && (await store.dirty.count(portalId)) === 0) break;
+        // Known from the batch's own take (on PostgreSQL, its very statement): whether another
+        // portal's marks, or more of this one's, were there as the batch began.
+        if (!r.more) break;
       }
       total.ms = Math.round(performance.now() - started);
       if (total.marks > 0) log.debug({ recompute: total }, 'analytics recomputed');

@@ -58,6 +58,7 @@ import {
   type RelationshipRepository,
 } from './repositories/relationship-repository.js';
 import { createJobRepository, type JobRepository } from './repositories/job-repository.js';
+import { createRecomputeStore, type RecomputeStore } from './repositories/recompute-store.js';
 import type { Tables } from './tables.js';
 
 export interface Repositories {
@@ -79,6 +80,7 @@ export interface Repositories {
   insights: InsightRepository;
   contactKeys: ContactKeyRepository;
   dirty: DirtyRepository;
+  recompute: RecomputeStore;
   introductions: IntroductionRepository;
   jobs: JobRepository;
 }
@@ -131,6 +133,7 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     insights: createInsightRepository(db),
     contactKeys: createContactKeyRepository(db),
     dirty: createDirtyRepository(db, dialect),
+    recompute: createRecomputeStore(db, dialect),
     introductions: createIntroductionRepository(db),
     jobs: createJobRepository(db),
   };

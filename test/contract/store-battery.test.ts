@@ -359,6 +359,43 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(await store.findings.open(P2)).toEqual([]);
   });
 
+  it('reconciles several scopes at once, leaving findings outside them alone', async () => {
+    const { store } = t;
+    const finding = (ruleId: string, objectType: 'contact' | 'touch', objectId: number) => ({
+      ruleId,
+      objectType,
+      objectId,
+      severity: 'low' as const,
+      alertOwnerId: null,
+      message: ruleId,
+      details: {},
+    });
+    await store.findings.record(
+      P1,
+      [
+        finding('ownerless', 'contact', 1),
+        finding('ownerless', 'contact', 2),
+        finding('touch_unassociated', 'touch', 9),
+        finding('touch_unassociated', 'touch', 10),
+      ],
+      T0,
+    );
+    const result = await store.findings.reconcile(
+      P1,
+      [
+        { ruleIds: ['ownerless'], objectType: 'contact', ids: [1, 3] },
+        { ruleIds: ['touch_unassociated'], objectType: 'touch', ids: [9] },
+        { ruleIds: ['ownerless'], objectType: 'contact', ids: [] },
+      ],
+      [finding('ownerless', 'contact', 3)],
+      T0 + 10,
+    );
+    expect(result).toEqual({ opened: 1, resolved: 2 });
+    expect(
+      (await store.findings.open(P1)).map((f) => `${f.objectType}:${f.objectId}`).sort(),
+    ).toEqual(['contact:2', 'contact:3', 'touch:10']);
+  });
+
   it('stores metric snapshots per period and overwrites a re-run period', async () => {
     const { store } = t;
     const point = { scopeType: 'team' as const, scopeId: 7, metric: 'coverage' };
@@ -433,13 +470,13 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       );
     await expect(write(1, true)).rejects.toThrow('boom');
     expect(await store.contacts.count(P1)).toBe(0);
-    expect(await store.dirty.take(10)).toEqual([]);
+    expect((await store.dirty.take(10)).marks).toEqual([]);
     await write(2, false);
     expect(await store.contacts.count(P1)).toBe(1);
-    expect((await store.dirty.take(10)).map((m) => m.objectId)).toEqual([2]);
+    expect((await store.dirty.take(10)).marks.map((m) => m.objectId)).toEqual([2]);
   });
 
-  it("takes the oldest portal's marks in age order, and a taken mark is gone", async () => {
+  it("takes the oldest portal's marks in age order, says whether more are left, and a taken mark is gone", async () => {
     const { store } = t;
     await store.dirty.mark(P2, 'contact', [7]);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -447,14 +484,26 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await store.dirty.mark(P1, 'touch', [9]);
     const taken = await store.dirty.take(10);
-    expect(taken.map((m) => [m.portalId, m.objectType, m.objectId])).toEqual([[P2, 'contact', 7]]);
-    const p1 = await store.dirty.take(2, P1);
-    expect(p1.map((m) => `${m.objectType}:${m.objectId}`)).toEqual(['contact:1', 'contact:3']);
-    expect(await store.dirty.count()).toBe(1);
-    expect((await store.dirty.take(10)).map((m) => `${m.objectType}:${m.objectId}`)).toEqual([
-      'touch:9',
+    expect(taken.marks.map((m) => [m.portalId, m.objectType, m.objectId])).toEqual([
+      [P2, 'contact', 7],
     ]);
-    expect(await store.dirty.take(10)).toEqual([]);
+    // Portal one's marks are still there: the drain goes on.
+    expect(taken.more).toBe(true);
+    const p1 = await store.dirty.take(2, P1);
+    expect(p1.marks.map((m) => `${m.objectType}:${m.objectId}`)).toEqual([
+      'contact:1',
+      'contact:3',
+    ]);
+    expect(p1.more).toBe(true);
+    expect(await store.dirty.count()).toBe(1);
+    const last = await store.dirty.take(10);
+    expect(last.marks.map((m) => `${m.objectType}:${m.objectId}`)).toEqual(['touch:9']);
+    expect(last.more).toBe(false);
+    expect(await store.dirty.take(10)).toEqual({ marks: [], more: false });
+    // `more` counts only the portal asked about.
+    await store.dirty.mark(P1, 'contact', [1]);
+    await store.dirty.mark(P2, 'contact', [2]);
+    expect((await store.dirty.take(10, P1)).more).toBe(false);
   });
 
   it('puts taken marks back when the batch fails, and keeps a mark made while they were taken', async () => {
@@ -463,7 +512,7 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     await expect(
       store.transaction(
         async (repos) => {
-          expect(await repos.dirty.take(10)).toHaveLength(2);
+          expect((await repos.dirty.take(10)).marks).toHaveLength(2);
           throw new Error('boom');
         },
         { derived: true },
@@ -478,7 +527,7 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     let markedAgain: Promise<void> | undefined;
     const batch = store.transaction(
       async (repos) => {
-        const marks = await repos.dirty.take(10);
+        const { marks } = await repos.dirty.take(10);
         markedAgain = store.dirty.mark(P1, 'contact', [2]);
         await held;
         return marks;
@@ -489,7 +538,145 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     release();
     expect((await batch).map((m) => m.objectId)).toEqual([1, 2]);
     await markedAgain;
-    expect((await store.dirty.take(10)).map((m) => m.objectId)).toEqual([2]);
+    expect((await store.dirty.take(10)).marks.map((m) => m.objectId)).toEqual([2]);
+  });
+
+  it("replaces contacts' relationships: kept pairs updated, dropped pairs gone, others untouched", async () => {
+    const { store } = t;
+    const pair = (contactId: number, ownerId: number, score: number) => ({
+      contactId,
+      ownerId,
+      score,
+      grade: 'weak' as const,
+      scoreBefore: 0,
+      trend: 'steady' as const,
+      touchCount: 1,
+      inboundCount: 0,
+      lastTouchAt: T0,
+      capped: false,
+      reason: `${score}`,
+      scoreAtDeparture: null,
+    });
+    await store.relationships.replaceForContacts(
+      P1,
+      [1, 2, 3],
+      [pair(1, 11, 10), pair(1, 12, 20), pair(2, 11, 30), pair(3, 11, 40)],
+    );
+    await store.relationships.replaceForContacts(P2, [1], [pair(1, 11, 50)]);
+    await store.relationships.replaceForContacts(P1, [1, 2], [pair(1, 12, 25), pair(1, 13, 5)]);
+    expect(await store.relationships.forContacts(P1, [1, 2, 3])).toEqual([
+      pair(1, 12, 25),
+      pair(1, 13, 5),
+      pair(3, 11, 40),
+    ]);
+    expect(await store.relationships.forContacts(P2, [1])).toEqual([pair(1, 11, 50)]);
+  });
+
+  it("reads a recompute's inputs in one go: contacts, groups, touches, links, company members, unassociated touches", async () => {
+    const { store } = t;
+    const insight = (contactId: number, maxScore: number, strong: number[]) => ({
+      contactId,
+      keyStakeholder: false,
+      threads: strong.length,
+      maxScore,
+      strongestOwnerId: strong[0] ?? null,
+      strongestActiveOwnerId: strong[0] ?? null,
+      ownerScore: 0,
+      singleThreaded: false,
+      cold: false,
+      unthreaded: false,
+      orphaned: false,
+      ownerMismatch: false,
+      lastTouchAt: null,
+      strongOwnerIds: strong,
+      hygieneScore: 100,
+    });
+    await store.contacts.upsertMany(P1, [
+      contact(1, { email: 'a@x.example' }),
+      contact(2, { email: 'a@x.example' }),
+      contact(3),
+    ]);
+    await store.contacts.upsertMany(P1, [contact(4)]);
+    await store.contactKeys.replaceForContacts(
+      P1,
+      [1, 2],
+      [1, 2].map((contactId) => ({ kind: 'email' as const, key: 'a@x.example', contactId })),
+    );
+    await store.contacts.associateCompanies(P1, [
+      { contactId: 1, companyId: 70, primary: true },
+      { contactId: 3, companyId: 70, primary: true },
+      { contactId: 4, companyId: 80, primary: true },
+    ]);
+    // 0.1 + 0.2: a score must come back exactly, not as the 15 digits a JSON rendering may keep.
+    await store.insights.replaceContacts(
+      P1,
+      [1, 3, 4],
+      [insight(1, 40, []), insight(3, 0.1 + 0.2, [11, 12]), insight(4, 10, [11])],
+    );
+    await store.touches.upsert(P1, touch(5, { occurredAt: T0 + 5 }), {
+      contactIds: [1],
+      companyIds: [],
+    });
+    await store.touches.upsert(P1, touch(6), { contactIds: [], companyIds: [] });
+    await store.touches.upsert(P2, touch(5), { contactIds: [1], companyIds: [] });
+
+    const read = await store.recompute.inputs(P1, {
+      contactIds: [1, 9],
+      companyIds: [80],
+      touchIds: [5, 6],
+    });
+    expect(read.contacts).toEqual([contact(1, { email: 'a@x.example' })]);
+    expect(read.groups.map((k) => k.contactId).sort()).toEqual([1, 2]);
+    expect(read.touches).toEqual([
+      {
+        contactId: 1,
+        touchId: 5,
+        ownerId: touch(5).ownerId,
+        type: touch(5).type,
+        occurredAt: T0 + 5,
+      },
+    ]);
+    expect(read.links).toEqual([{ contactId: 1, companyId: 70 }]);
+    expect(
+      [...read.members].sort((a, b) => a.companyId - b.companyId || a.contactId - b.contactId),
+    ).toEqual([
+      {
+        companyId: 70,
+        contactId: 1,
+        threads: 0,
+        maxScore: 40,
+        strongestActiveOwnerId: null,
+        strongOwnerIds: [],
+      },
+      {
+        companyId: 70,
+        contactId: 3,
+        threads: 2,
+        maxScore: 0.1 + 0.2,
+        strongestActiveOwnerId: 11,
+        strongOwnerIds: [11, 12],
+      },
+      {
+        companyId: 80,
+        contactId: 4,
+        threads: 1,
+        maxScore: 10,
+        strongestActiveOwnerId: 11,
+        strongOwnerIds: [11],
+      },
+    ]);
+    expect(read.unassociated).toEqual([
+      { touchId: 6, type: touch(6).type, ownerId: touch(6).ownerId },
+    ]);
+    // Nothing asked, nothing read (and no `in ()` sent to the database).
+    expect(await store.recompute.inputs(P1, { contactIds: [] })).toEqual({
+      contacts: [],
+      groups: [],
+      touches: [],
+      links: [],
+      members: [],
+      unassociated: [],
+    });
   });
 
   it("reads a contact's duplicate groups: every holder of the keys it holds", async () => {

@@ -111,22 +111,8 @@ export function createContactKeyRepository(db: Db): ContactKeyRepository {
     },
     async groupsOf(portalId, contactIds) {
       const out: ContactKey[] = [];
-      for (const ids of chunks(contactIds, 1_000)) {
-        const rows = await db
-          .selectFrom('contact_keys as own')
-          .innerJoin('contact_keys as h', (j) =>
-            j
-              .onRef('h.portal_id', '=', 'own.portal_id')
-              .onRef('h.kind', '=', 'own.kind')
-              .onRef('h.key', '=', 'own.key'),
-          )
-          .select(['h.kind', 'h.key', 'h.contact_id'])
-          .distinct()
-          .where('own.portal_id', '=', portalId)
-          .where('own.contact_id', 'in', ids)
-          .execute();
-        out.push(...rows.map(toContactKey));
-      }
+      for (const ids of chunks(contactIds, 1_000))
+        out.push(...(await groupsQuery(db, portalId, ids).execute()).map(toContactKey));
       return out;
     },
     async holders(portalId, keys) {
@@ -147,6 +133,22 @@ export function createContactKeyRepository(db: Db): ContactKeyRepository {
   };
 }
 
-function toContactKey(r: { kind: string; key: string; contact_id: number }): ContactKey {
+/** Every holder of a key some of `contactIds` hold, themselves included. */
+export function groupsQuery(db: Db, portalId: PortalId, contactIds: readonly number[]) {
+  return db
+    .selectFrom('contact_keys as own')
+    .innerJoin('contact_keys as h', (j) =>
+      j
+        .onRef('h.portal_id', '=', 'own.portal_id')
+        .onRef('h.kind', '=', 'own.kind')
+        .onRef('h.key', '=', 'own.key'),
+    )
+    .select(['h.kind', 'h.key', 'h.contact_id'])
+    .distinct()
+    .where('own.portal_id', '=', portalId)
+    .where('own.contact_id', 'in', [...contactIds]);
+}
+
+export function toContactKey(r: { kind: string; key: string; contact_id: number }): ContactKey {
   return { kind: r.kind as DuplicateKind, key: r.key, contactId: Number(r.contact_id) };
 }

@@ -6,6 +6,11 @@ import { chunks, flag, isSet, numOrNull, type Db } from './db.js';
 import { markDirty } from './dirty-repository.js';
 import { upsertRows } from './upsert-rows.js';
 
+export interface CompanyLink {
+  contactId: number;
+  companyId: number;
+}
+
 export interface ContactRepository {
   upsertMany(portalId: PortalId, contacts: readonly Contact[]): Promise<void>;
   get(portalId: PortalId, contactId: number): Promise<Contact | undefined>;
@@ -34,10 +39,7 @@ export interface ContactRepository {
   /** Contact ids an owner owns (active contacts). */
   ownedBy(portalId: PortalId, ownerId: number): Promise<number[]>;
   /** Company links of these contacts (archived ones included: their companies need a recount). */
-  companyLinksOf(
-    portalId: PortalId,
-    contactIds: readonly number[],
-  ): Promise<{ contactId: number; companyId: number }[]>;
+  companyLinksOf(portalId: PortalId, contactIds: readonly number[]): Promise<CompanyLink[]>;
   /** Company links of the contacts with ids in [from, to]. */
   companyLinksInRange(
     portalId: PortalId,
@@ -135,17 +137,8 @@ export function createContactRepository(db: Db): ContactRepository {
     associateCompanies,
     async getMany(portalId, contactIds) {
       const out: Contact[] = [];
-      for (const ids of chunks(contactIds, 1_000)) {
-        const rows = await db
-          .selectFrom('contacts')
-          .selectAll()
-          .where('portal_id', '=', portalId)
-          .where('contact_id', 'in', ids)
-          .where('archived', '=', 0)
-          .orderBy('contact_id')
-          .execute();
-        out.push(...rows.map(toContact));
-      }
+      for (const ids of chunks(contactIds, 1_000))
+        out.push(...(await activeContactsQuery(db, portalId, ids).execute()).map(toContact));
       return out.sort((a, b) => a.contactId - b.contactId);
     },
     async ownedBy(portalId, ownerId) {
@@ -159,21 +152,9 @@ export function createContactRepository(db: Db): ContactRepository {
       return rows.map((r) => Number(r.contact_id));
     },
     async companyLinksOf(portalId, contactIds) {
-      const out: { contactId: number; companyId: number }[] = [];
-      for (const ids of chunks(contactIds, 1_000)) {
-        const rows = await db
-          .selectFrom('contact_companies')
-          .select(['contact_id', 'company_id'])
-          .where('portal_id', '=', portalId)
-          .where('contact_id', 'in', ids)
-          .execute();
-        out.push(
-          ...rows.map((r) => ({
-            contactId: Number(r.contact_id),
-            companyId: Number(r.company_id),
-          })),
-        );
-      }
+      const out: CompanyLink[] = [];
+      for (const ids of chunks(contactIds, 1_000))
+        out.push(...(await companyLinksQuery(db, portalId, ids).execute()).map(toCompanyLink));
       return out;
     },
     async companyLinksInRange(portalId, from, to) {
@@ -225,7 +206,52 @@ export function toContactRow(portalId: PortalId, c: Contact): Tables['contacts']
   };
 }
 
-function toContact(row: Tables['contacts']): Contact {
+/** The columns a `Contact` is read from. */
+const CONTACT_COLUMNS = [
+  'contact_id',
+  'email',
+  'first_name',
+  'last_name',
+  'phone',
+  'job_title',
+  'company_name',
+  'linkedin_url',
+  'lifecycle_stage',
+  'owner_id',
+  'primary_company_id',
+  'is_key_stakeholder',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** The active contacts among `ids` (at most a chunk of them), in id order. */
+export function activeContactsQuery(db: Db, portalId: PortalId, ids: readonly number[]) {
+  return db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where('portal_id', '=', portalId)
+    .where('contact_id', 'in', [...ids])
+    .where('archived', '=', 0)
+    .orderBy('contact_id');
+}
+
+/** The company links of contacts (archived ones included: their companies need a recount). */
+export function companyLinksQuery(db: Db, portalId: PortalId, contactIds: readonly number[]) {
+  return db
+    .selectFrom('contact_companies')
+    .select(['contact_id', 'company_id'])
+    .where('portal_id', '=', portalId)
+    .where('contact_id', 'in', [...contactIds]);
+}
+
+export const toCompanyLink = (r: { contact_id: number; company_id: number }): CompanyLink => ({
+  contactId: Number(r.contact_id),
+  companyId: Number(r.company_id),
+});
+
+export function toContact(
+  row: Pick<Tables['contacts'], (typeof CONTACT_COLUMNS)[number]>,
+): Contact {
   return {
     contactId: Number(row.contact_id),
     email: row.email,

@@ -1,4 +1,5 @@
 import type { ObjectType, PortalId } from '../../domain/types.js';
+import { sql } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import { chunks, type Db } from './db.js';
 
@@ -18,9 +19,10 @@ export interface DirtyRepository {
    * Takes (removes and returns) the oldest marks of one portal, the portal of the oldest mark when
    * none is given, oldest first. Taken in the caller's transaction: a rollback puts them back, and
    * marking a taken record again waits for the commit (PostgreSQL's row lock, SQLite's single
-   * writer) and leaves a new mark. Other processes skip the rows being taken.
+   * writer) and leaves a new mark. Other processes skip the rows being taken. `more`: whether
+   * other marks (of `portalId` when given) existed as these were taken.
    */
-  take(limit: number, portalId?: PortalId): Promise<DirtyMark[]>;
+  take(limit: number, portalId?: PortalId): Promise<{ marks: DirtyMark[]; more: boolean }>;
   /** A full run covers everything: it clears the portal's marks before it reads. */
   clear(portalId: PortalId): Promise<void>;
   count(portalId?: PortalId): Promise<number>;
@@ -67,7 +69,7 @@ export function createDirtyRepository(db: Db, dialect: Dialect): DirtyRepository
         .orderBy('marked_at')
         .limit(limit);
       if (dialect === 'postgres') oldest = oldest.forUpdate().skipLocked();
-      const rows = await db
+      const removal = db
         .deleteFrom('dirty_records')
         .where((eb) =>
           eb(
@@ -76,9 +78,35 @@ export function createDirtyRepository(db: Db, dialect: Dialect): DirtyRepository
             oldest.$asTuple('portal_id', 'object_type', 'object_id'),
           ),
         )
-        .returning(['portal_id', 'object_type', 'object_id', 'marked_at'])
-        .execute();
-      return rows
+        .returning(['portal_id', 'object_type', 'object_id', 'marked_at']);
+      // Whether marks beyond these exist: up to limit + 1 of them counted, never the whole backlog.
+      let sample = db
+        .selectFrom('dirty_records')
+        .select(sql<number>`1`.as('one'))
+        .limit(limit + 1);
+      if (portalId !== undefined) sample = sample.where('portal_id', '=', portalId);
+      const present = db
+        .selectFrom(sample.as('s'))
+        .select((eb) => eb.fn.countAll<number>().as('n'));
+
+      let rows: { portal_id: number; object_type: string; object_id: number; marked_at: number }[];
+      let counted: number;
+      if (dialect === 'postgres') {
+        // On PostgreSQL the count shares the removal's statement (and sees the rows before it):
+        // the drain learns whether to go on without a round trip of its own.
+        const taken = await db
+          .with('taken', () => removal)
+          .selectFrom('taken')
+          .selectAll()
+          .select(() => present.as('present'))
+          .execute();
+        rows = taken;
+        counted = Number(taken[0]?.present ?? 0);
+      } else {
+        rows = await removal.execute();
+        counted = rows.length + Number((await present.executeTakeFirstOrThrow()).n);
+      }
+      const marks = rows
         .map((r) => ({
           portalId: Number(r.portal_id),
           objectType: r.object_type as ObjectType,
@@ -86,6 +114,7 @@ export function createDirtyRepository(db: Db, dialect: Dialect): DirtyRepository
           markedAt: Number(r.marked_at),
         }))
         .sort((x, y) => x.markedAt - y.markedAt || x.objectId - y.objectId);
+      return { marks, more: counted > marks.length };
     },
     async clear(portalId) {
       await db.deleteFrom('dirty_records').where('portal_id', '=', portalId).execute();

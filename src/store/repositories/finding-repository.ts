@@ -24,13 +24,13 @@ export interface FindingScope {
 
 export interface FindingRepository {
   /**
-   * Makes the open findings in `scope` equal `findings`: new ones open, vanished ones resolve
-   * (kept as history), changed ones update, the rest are marked seen. Batched: a handful of
-   * statements per call whatever the number of findings.
+   * Makes the open findings in `scope` (or in any of several) equal `findings`: new ones open,
+   * vanished ones resolve (kept as history), changed ones update, the rest are marked seen.
+   * Batched: a handful of statements per call whatever the number of findings.
    */
   reconcile(
     portalId: PortalId,
-    scope: FindingScope,
+    scope: FindingScope | readonly FindingScope[],
     findings: readonly Finding[],
     now: number,
   ): Promise<{ opened: number; resolved: number }>;
@@ -80,22 +80,31 @@ export function createFindingRepository(
   db: Db,
   owe: (portalId: PortalId, keys: readonly string[], now: number) => Promise<void>,
 ): FindingRepository {
-  const scoped = (portalId: PortalId, scope: FindingScope) => {
-    let q = db
+  // Several scopes are one statement: a recompute reconciles its contacts and touches together.
+  const scoped = (portalId: PortalId, scopes: readonly FindingScope[]) =>
+    db
       .selectFrom('findings')
       .where('portal_id', '=', portalId)
       .where('resolved_at', 'is', null)
-      .where('rule_id', 'in', [...scope.ruleIds]);
-    if (scope.objectType) q = q.where('object_type', '=', scope.objectType);
-    if (scope.range)
-      q = q.where('object_id', '>=', scope.range.from).where('object_id', '<=', scope.range.to);
-    if (scope.ids) q = q.where('object_id', 'in', [...scope.ids]);
-    return q;
-  };
+      .where((eb) =>
+        eb.or(
+          scopes.map((scope) =>
+            eb.and([
+              eb('rule_id', 'in', [...scope.ruleIds]),
+              ...(scope.objectType ? [eb('object_type', '=', scope.objectType)] : []),
+              ...(scope.range
+                ? [eb('object_id', '>=', scope.range.from), eb('object_id', '<=', scope.range.to)]
+                : []),
+              ...(scope.ids ? [eb('object_id', 'in', [...scope.ids])] : []),
+            ]),
+          ),
+        ),
+      );
   return {
     async reconcile(portalId, scope, findings, now) {
-      if (scope.ids && scope.ids.length === 0) return { opened: 0, resolved: 0 };
-      const open = await scoped(portalId, scope)
+      const scopes = [scope].flat().filter((s) => !s.ids || s.ids.length > 0);
+      if (scopes.length === 0) return { opened: 0, resolved: 0 };
+      const open = await scoped(portalId, scopes)
         .select(['id', 'fingerprint', 'message', 'severity', 'details', 'alert_owner_id'])
         .execute();
       const byFingerprint = new Map(open.map((r) => [r.fingerprint, r]));
@@ -133,7 +142,7 @@ export function createFindingRepository(
           .updateTable('findings')
           .set({ last_seen_at: now })
           .where('id', 'in', () =>
-            scoped(portalId, scope).select('id').where('last_seen_at', '<', now),
+            scoped(portalId, scopes).select('id').where('last_seen_at', '<', now),
           )
           .execute();
       for (const rows of chunks(toInsert, 300))

@@ -3,7 +3,7 @@ import type { ContactInsight } from '../../domain/contact-insight.js';
 import type { PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
 import { chunks, flag, isSet, numOrNull, type Db } from './db.js';
-import { upsertRows } from './upsert-rows.js';
+import { upsertWrites, type Write } from './upsert-rows.js';
 
 export interface StoredContactInsight extends ContactInsight {
   hygieneScore: number;
@@ -36,12 +36,64 @@ export interface InsightRepository {
     insights: readonly CompanyInsight[],
   ): Promise<void>;
   companies(portalId: PortalId, companyIds: readonly number[]): Promise<CompanyInsight[]>;
-  /** What a company's tally needs of each live contact linked to it (those with an insight). */
-  contactsOfCompany(portalId: PortalId, companyId: number): Promise<CompanyContact[]>;
   /** Company insights in id order after `afterId`: the write-back's pages. */
   companyPage(portalId: PortalId, afterId: number, limit: number): Promise<CompanyInsight[]>;
   /** Companies where one networker holds the most of at least `minTies` strong ties. */
   mostConcentrated(portalId: PortalId, minTies: number, limit: number): Promise<CompanyInsight[]>;
+}
+
+/** Makes these contacts' insights `insights`, in place; contacts without one lose theirs. */
+export function contactInsightWrites(
+  db: Db,
+  portalId: PortalId,
+  contactIds: readonly number[],
+  insights: readonly StoredContactInsight[],
+): Write[] {
+  const kept = new Set(insights.map((i) => i.contactId));
+  return [
+    ...chunks(
+      contactIds.filter((id) => !kept.has(id)),
+      1_000,
+    ).map((gone) =>
+      db
+        .deleteFrom('contact_insights')
+        .where('portal_id', '=', portalId)
+        .where('contact_id', 'in', gone),
+    ),
+    ...upsertWrites(
+      db,
+      'contact_insights',
+      ['portal_id', 'contact_id'],
+      insights.map((i) => toContactInsightRow(portalId, i)),
+    ),
+  ];
+}
+
+/** Makes these companies' insights `insights`, in place; companies without one lose theirs. */
+export function companyInsightWrites(
+  db: Db,
+  portalId: PortalId,
+  companyIds: readonly number[],
+  insights: readonly CompanyInsight[],
+): Write[] {
+  const kept = new Set(insights.map((c) => c.companyId));
+  return [
+    ...chunks(
+      companyIds.filter((id) => !kept.has(id)),
+      1_000,
+    ).map((gone) =>
+      db
+        .deleteFrom('company_insights')
+        .where('portal_id', '=', portalId)
+        .where('company_id', 'in', gone),
+    ),
+    ...upsertWrites(
+      db,
+      'company_insights',
+      ['portal_id', 'company_id'],
+      insights.map((c) => toCompanyInsightRow(portalId, c)),
+    ),
+  ];
 }
 
 export function toContactInsightRow(
@@ -69,6 +121,68 @@ export function toContactInsightRow(
 }
 
 const ownerIdList = (text: string): number[] => (text === '' ? [] : text.split(',').map(Number));
+
+/** What a company's tally needs of one of its live contacts (one with an insight). */
+export interface CompanyMember extends CompanyContact {
+  companyId: number;
+  contactId: number;
+}
+
+/** The members of the companies `contactIds` are linked to, and of `companyIds`. */
+export function companyMembersQuery(
+  db: Db,
+  portalId: PortalId,
+  of: { contactIds: readonly number[]; companyIds: readonly number[] },
+) {
+  return db
+    .selectFrom('contact_companies as l')
+    .innerJoin('contact_insights as i', (j) =>
+      j.onRef('i.portal_id', '=', 'l.portal_id').onRef('i.contact_id', '=', 'l.contact_id'),
+    )
+    .select([
+      'l.company_id',
+      'i.contact_id',
+      'i.threads',
+      'i.max_score',
+      'i.strongest_active_owner_id',
+      'i.strong_owner_ids',
+    ])
+    .where('l.portal_id', '=', portalId)
+    .where((eb) =>
+      eb.or([
+        ...(of.contactIds.length === 0
+          ? []
+          : [
+              eb(
+                'l.company_id',
+                'in',
+                eb
+                  .selectFrom('contact_companies as own')
+                  .select('own.company_id')
+                  .where('own.portal_id', '=', portalId)
+                  .where('own.contact_id', 'in', [...of.contactIds]),
+              ),
+            ]),
+        ...(of.companyIds.length === 0 ? [] : [eb('l.company_id', 'in', [...of.companyIds])]),
+      ]),
+    );
+}
+
+export const toCompanyMember = (r: {
+  company_id: number;
+  contact_id: number;
+  threads: number;
+  max_score: number;
+  strongest_active_owner_id: number | null;
+  strong_owner_ids: string;
+}): CompanyMember => ({
+  companyId: Number(r.company_id),
+  contactId: Number(r.contact_id),
+  threads: Number(r.threads),
+  maxScore: Number(r.max_score),
+  strongestActiveOwnerId: numOrNull(r.strongest_active_owner_id),
+  strongOwnerIds: ownerIdList(r.strong_owner_ids),
+});
 
 function fromContactRow(r: Tables['contact_insights']): StoredContactInsight {
   return {
@@ -129,22 +243,8 @@ export function createInsightRepository(db: Db): InsightRepository {
     // Upserted in place, and only the ids left without a row deleted: a recompute's contact is one
     // statement, not a delete and an insert.
     async replaceContacts(portalId, contactIds, insights) {
-      const kept = new Set(insights.map((i) => i.contactId));
-      for (const gone of chunks(
-        contactIds.filter((id) => !kept.has(id)),
-        1_000,
-      ))
-        await db
-          .deleteFrom('contact_insights')
-          .where('portal_id', '=', portalId)
-          .where('contact_id', 'in', gone)
-          .execute();
-      await upsertRows(
-        db,
-        'contact_insights',
-        ['portal_id', 'contact_id'],
-        insights.map((i) => toContactInsightRow(portalId, i)),
-      );
+      for (const write of contactInsightWrites(db, portalId, contactIds, insights))
+        await write.execute();
     },
     async contacts(portalId, contactIds) {
       const out: StoredContactInsight[] = [];
@@ -182,22 +282,8 @@ export function createInsightRepository(db: Db): InsightRepository {
       return Number(row.n);
     },
     async replaceCompanies(portalId, companyIds, insights) {
-      const kept = new Set(insights.map((c) => c.companyId));
-      for (const gone of chunks(
-        companyIds.filter((id) => !kept.has(id)),
-        1_000,
-      ))
-        await db
-          .deleteFrom('company_insights')
-          .where('portal_id', '=', portalId)
-          .where('company_id', 'in', gone)
-          .execute();
-      await upsertRows(
-        db,
-        'company_insights',
-        ['portal_id', 'company_id'],
-        insights.map((c) => toCompanyInsightRow(portalId, c)),
-      );
+      for (const write of companyInsightWrites(db, portalId, companyIds, insights))
+        await write.execute();
     },
     async companies(portalId, companyIds) {
       const out: CompanyInsight[] = [];
@@ -212,23 +298,6 @@ export function createInsightRepository(db: Db): InsightRepository {
         out.push(...rows.map(fromCompanyRow));
       }
       return out;
-    },
-    async contactsOfCompany(portalId, companyId) {
-      const rows = await db
-        .selectFrom('contact_companies as l')
-        .innerJoin('contact_insights as i', (j) =>
-          j.onRef('i.portal_id', '=', 'l.portal_id').onRef('i.contact_id', '=', 'l.contact_id'),
-        )
-        .select(['i.threads', 'i.max_score', 'i.strongest_active_owner_id', 'i.strong_owner_ids'])
-        .where('l.portal_id', '=', portalId)
-        .where('l.company_id', '=', companyId)
-        .execute();
-      return rows.map((r) => ({
-        threads: Number(r.threads),
-        maxScore: Number(r.max_score),
-        strongestActiveOwnerId: numOrNull(r.strongest_active_owner_id),
-        strongOwnerIds: ownerIdList(r.strong_owner_ids),
-      }));
     },
     async companyPage(portalId, afterId, limit) {
       const rows = await db

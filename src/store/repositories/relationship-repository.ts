@@ -2,6 +2,7 @@ import type { Relationship } from '../../domain/contact-insight.js';
 import type { Grade, Trend } from '../../domain/strength.js';
 import type { PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
+import { upsertWrites, type Write } from './upsert-rows.js';
 import { chunks, flag, isSet, numOrNull, type Db } from './db.js';
 
 export interface StoredRelationship extends Relationship {
@@ -31,6 +32,44 @@ export interface RelationshipRepository {
     after: { contactId: number; ownerId: number },
     limit: number,
   ): Promise<StoredRelationship[]>;
+}
+
+/**
+ * Makes these contacts' relationships `relationships`. Kept pairs are updated in place, not
+ * deleted and inserted again: a one-touch recompute rewrites every pair of its contact, and an
+ * update leaves the indexes (neither holds a score) as they are where a delete and insert wrote
+ * both again, and their WAL. The deletion and the upsert touch disjoint rows.
+ */
+export function relationshipWrites(
+  db: Db,
+  portalId: PortalId,
+  contactIds: readonly number[],
+  relationships: readonly StoredRelationship[],
+): Write[] {
+  const owners = new Map<number, number[]>(contactIds.map((id) => [id, []]));
+  for (const r of relationships) owners.get(r.contactId)?.push(r.ownerId);
+  return [
+    ...chunks([...owners], 200).map((batch) =>
+      db
+        .deleteFrom('relationships')
+        .where('portal_id', '=', portalId)
+        .where((eb) =>
+          eb.or(
+            batch.map(([contactId, kept]) =>
+              kept.length === 0
+                ? eb('contact_id', '=', contactId)
+                : eb.and([eb('contact_id', '=', contactId), eb('owner_id', 'not in', kept)]),
+            ),
+          ),
+        ),
+    ),
+    ...upsertWrites(
+      db,
+      'relationships',
+      ['portal_id', 'contact_id', 'owner_id'],
+      relationships.map((r) => toRelationshipRow(portalId, r)),
+    ),
+  ];
 }
 
 export function toRelationshipRow(
@@ -74,17 +113,8 @@ export function fromRelationshipRow(row: Tables['relationships']): StoredRelatio
 export function createRelationshipRepository(db: Db): RelationshipRepository {
   return {
     async replaceForContacts(portalId, contactIds, relationships) {
-      for (const ids of chunks(contactIds, 1_000))
-        await db
-          .deleteFrom('relationships')
-          .where('portal_id', '=', portalId)
-          .where('contact_id', 'in', ids)
-          .execute();
-      for (const rows of chunks(relationships, 500))
-        await db
-          .insertInto('relationships')
-          .values(rows.map((r) => toRelationshipRow(portalId, r)))
-          .execute();
+      for (const write of relationshipWrites(db, portalId, contactIds, relationships))
+        await write.execute();
     },
     async forContacts(portalId, contactIds) {
       const out: StoredRelationship[] = [];

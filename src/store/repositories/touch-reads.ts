@@ -110,6 +110,17 @@ export const toUnassociated = (r: { touch_id: number; type: string; owner_id: nu
   ownerId: numOrNull(r.owner_id),
 });
 
+/** The (contact, touch) pairs of some contacts, in contact order. */
+export function contactTouchesQuery(db: Db, portalId: PortalId, contactIds: readonly number[]) {
+  return db
+    .selectFrom('touch_contacts')
+    .select(['contact_id', 'touch_id', 'owner_id', 'type', 'occurred_at'])
+    .where('portal_id', '=', portalId)
+    .where('contact_id', 'in', [...contactIds])
+    .orderBy('contact_id')
+    .orderBy('touch_id');
+}
+
 /** The (contact, touch) pairs of a contact id range, in contact order; its columns in this order. */
 export function contactRangeQuery(db: Db, portalId: PortalId, from: number, to: number) {
   return db
@@ -153,17 +164,8 @@ export function createTouchReads(db: Db): TouchReads {
     },
     async forContacts(portalId, contactIds) {
       const out: (ContactTouch & { contactId: number })[] = [];
-      for (const ids of chunks(contactIds, 1_000)) {
-        const rows = await db
-          .selectFrom('touch_contacts')
-          .select(['contact_id', 'touch_id', 'owner_id', 'type', 'occurred_at'])
-          .where('portal_id', '=', portalId)
-          .where('contact_id', 'in', ids)
-          .orderBy('contact_id')
-          .orderBy('touch_id')
-          .execute();
-        out.push(...rows.map(toContactTouch));
-      }
+      for (const ids of chunks(contactIds, 1_000))
+        out.push(...(await contactTouchesQuery(db, portalId, ids).execute()).map(toContactTouch));
       return out;
     },
     async forCompanies(portalId, companyIds) {
@@ -221,7 +223,7 @@ export function createTouchReads(db: Db): TouchReads {
   };
 }
 
-function toContactTouch(r: {
+export function toContactTouch(r: {
   contact_id: number;
   touch_id: number;
   owner_id: number | null;

@@ -1,27 +1,30 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Compilable, type Insertable, type Kysely } from 'kysely';
 import type { TableName, Tables } from '../tables.js';
 import { chunks, type Db } from './db.js';
 
 type LooseDb = Kysely<Record<string, Record<string, unknown>>>;
 
+/** A write not yet run: run alone, or bundled with others into one statement (`runWrites`). */
+export type Write = Compilable & { execute(): Promise<unknown> };
+
 /**
  * INSERT … ON CONFLICT (keys) DO UPDATE SET every other column = excluded.column,
  * in chunks that stay under both drivers' parameter limits. The same SQL runs on SQLite and PostgreSQL.
  */
-export async function upsertRows<T extends TableName>(
+export function upsertWrites<T extends TableName>(
   db: Db,
   table: T,
   keys: readonly (keyof Tables[T] & string)[],
   rows: readonly Insertable<Tables[T]>[],
-): Promise<void> {
+): Write[] {
   const first = rows[0];
-  if (!first) return;
+  if (!first) return [];
   const updates = Object.keys(first).filter(
     (column) => !keys.includes(column as keyof Tables[T] & string),
   );
   const size = Math.max(1, Math.floor(8_000 / Object.keys(first).length));
-  for (const chunk of chunks(rows, size)) {
-    await (db as unknown as LooseDb)
+  return chunks(rows, size).map((chunk) =>
+    (db as unknown as LooseDb)
       .insertInto(table as string)
       .values(chunk as Record<string, unknown>[])
       .onConflict((oc) => {
@@ -31,7 +34,15 @@ export async function upsertRows<T extends TableName>(
           : target.doUpdateSet(
               Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)])),
             );
-      })
-      .execute();
-  }
+      }),
+  );
+}
+
+export async function upsertRows<T extends TableName>(
+  db: Db,
+  table: T,
+  keys: readonly (keyof Tables[T] & string)[],
+  rows: readonly Insertable<Tables[T]>[],
+): Promise<void> {
+  for (const write of upsertWrites(db, table, keys, rows)) await write.execute();
 }

@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import type { Dialect } from '../dialect.js';
+import type { Db } from './db.js';
+import type { Write } from './upsert-rows.js';
+
+/** PostgreSQL binds at most 65,535 parameters per statement; a bundle stays well under that. */
+const BUNDLE_PARAMETERS = 30_000;
+
+interface Bundle {
+  with(name: string, write: () => Write): Bundle;
+  selectNoFrom(selection: unknown): { execute(): Promise<unknown> };
+}
+
+/**
+ * Runs writes, each to its end. On PostgreSQL a run of them goes as one statement of
+ * data-modifying WITH queries: one round trip for what a recompute writes of relationships,
+ * contact and company insights, where each write cost one (0.1–0.2 ms of a 2 ms recompute, and
+ * as often a scheduling delay in the tail). Bundled writes share one snapshot and run in no set
+ * order, so they must touch disjoint rows: a replacement's deletion of the rows it drops and its
+ * upsert of the rows it keeps do.
+ */
+export async function runWrites(db: Db, dialect: Dialect, writes: readonly Write[]): Promise<void> {
+  if (dialect === 'sqlite') {
+    // In process: a statement costs no round trip, and SQLite has no data-modifying WITH.
+    for (const write of writes) await write.execute();
+    return;
+  }
+  let bundle: Write[] = [];
+  let parameters = 0;
+  const flush = async () => {
+    const [only] = bundle;
+    if (bundle.length === 1 && only) await only.execute();
+    else if (bundle.length > 1) {
+      let query = db as unknown as Bundle;
+      bundle.forEach((write, i) => {
+        query = query.with(`w${i}`, () => write);
+      });
+      await query.selectNoFrom(sql<number>`1`.as('done')).execute();
+    }
+    bundle = [];
+    parameters = 0;
+  };
+  for (const write of writes) {
+    const count = write.compile().parameters.length;
+    if (parameters + count > BUNDLE_PARAMETERS) await flush();
+    bundle.push(write);
+    parameters += count;
+  }
+  await flush();
+}
