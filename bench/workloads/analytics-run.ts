@@ -24,8 +24,10 @@ const contacts = flag('contacts', 100_000);
 const phase = textFlag('phase', 'seed');
 const { portalId: PORTAL, asOf: AS_OF, dir: DIR, schema: SCHEMA } = ANALYTICS_PORTAL;
 const FILE = analyticsFile(contacts);
-const WARM_UP = 1_000;
-const TIMED = 1_000;
+const WARM_UP = flag('warm-up', 1_000);
+const TIMED = flag('timed', 1_000);
+/** With `--window N`, p50 / p99 of each window of this many runs (warm-up included) go to stderr. */
+const WINDOW = process.argv.includes('--window') ? flag('window', 500) : 0;
 
 if (phase === 'seed') {
   if (dialect === 'sqlite') {
@@ -147,6 +149,7 @@ async function timeRecomputes(
   const firstTouchId = 900_000_000 + (Date.now() % 100_000) * 10_000;
   let seed = 7;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const all: number[] = [];
   for (let i = 0; i < WARM_UP + TIMED; i += 1) {
     const contactId = 10_000_001 + Math.floor(random() * contacts);
     await store.transaction((repos) =>
@@ -164,7 +167,13 @@ async function timeRecomputes(
     );
     const t0 = performance.now();
     await recompute.drain();
+    all.push(performance.now() - t0);
     if (i >= WARM_UP) times.push(performance.now() - t0);
+  }
+  for (let from = 0; WINDOW > 0 && from + WINDOW <= all.length; from += WINDOW) {
+    const w = all.slice(from, from + WINDOW).sort((a, b) => a - b);
+    const q = (p: number) => (w[Math.floor(p * w.length)] ?? 0).toFixed(2);
+    process.stderr.write(`  runs ${from}-${from + WINDOW}: p50 ${q(0.5)} p99 ${q(0.99)} ms\n`);
   }
   times.sort((a, b) => a - b);
   const at = (q: number) =>

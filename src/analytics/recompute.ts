@@ -38,14 +38,6 @@ const NOTHING: RecomputeReport = {
 
 const keyId = (k: Pick<ContactKey, 'kind' | 'key'>) => `${k.kind}\u0000${k.key}`;
 
-/** Findings of a batch's records and the scope they replace, reconciled together at its end. */
-interface Audited {
-  scope: FindingScope;
-  findings: Finding[];
-}
-
-const NOT_AUDITED: Audited = { scope: { ruleIds: [], ids: [] }, findings: [] };
-
 /** A batch's contacts recomputed, not yet written. */
 interface ContactResults {
   /** The changed contacts and the other members of the duplicate groups they left or joined. */
@@ -54,7 +46,7 @@ interface ContactResults {
   insights: StoredContactInsight[];
   /** Each linked company's live contacts as they stand once these results are written. */
   members: Map<number, CompanyContact[]>;
-  audited: Audited;
+  findings: Finding[];
 }
 
 /**
@@ -76,7 +68,7 @@ export async function recomputeContacts(
       relationships: [],
       insights: [],
       members: membersOnceWritten(read, new Set(), new Map()),
-      audited: NOT_AUDITED,
+      findings: [],
     };
   // The changed contacts' groups as stored: their own keys, and every holder of those keys.
   const changedSet = new Set(changedIds);
@@ -136,10 +128,7 @@ export async function recomputeContacts(
       new Set(affectedIds),
       new Map(analyzed.map((a) => [a.insight.contactId, a.insight])),
     ),
-    audited: {
-      scope: { ruleIds: CONTACT_RULE_IDS, objectType: 'contact', ids: affectedIds },
-      findings: analyzed.flatMap((a) => a.findings),
-    },
+    findings: analyzed.flatMap((a) => a.findings),
   };
 }
 
@@ -226,45 +215,44 @@ export function createRecomputer(options: {
 
         const now = clock.now();
         const touchIds = ids('touch');
+        const networkMarks =
+          ownerIds.length + ids('team').length + ids('role').length + ids('activity').length;
+        // The findings the batch audits: its contacts', its touches', the network's when it changed.
+        const auditedScopes = (contactIds: readonly number[]): FindingScope[] => [
+          { ruleIds: CONTACT_RULE_IDS, objectType: 'contact', ids: contactIds },
+          { ruleIds: TOUCH_RULE_IDS, objectType: 'touch', ids: touchIds },
+          ...(networkMarks > 0 ? [{ ruleIds: NETWORK_RULE_IDS }] : []),
+        ];
         const read = await repos.recompute.inputs(first.portalId, {
           contactIds: ids('contact'),
           companyIds: ids('company'),
           touchIds,
+          findingScopes: auditedScopes(ids('contact')),
         });
         const contacts = await recomputeContacts(repos, portal, ids('contact'), read);
         const companyIds = [...new Set([...ids('company'), ...contacts.members.keys()])];
+        // Contacts whose duplicate groups moved widen the scope beyond what was read.
+        const widened = contacts.affectedIds.length !== ids('contact').length;
         await repos.recompute.replaceResults(first.portalId, {
           contactIds: contacts.affectedIds,
           relationships: contacts.relationships,
           insights: contacts.insights,
           companyIds,
           companies: tallyCompanies(companyIds, contacts.members),
-        });
-
-        const networkMarks =
-          ownerIds.length + ids('team').length + ids('role').length + ids('activity').length;
-        // One reconcile for every kind of record the batch audited: one read of their findings.
-        const audited: Audited[] = [
-          contacts.audited,
-          {
-            scope: { ruleIds: TOUCH_RULE_IDS, objectType: 'touch', ids: touchIds },
-            findings: read.unassociated.flatMap((t) =>
-              auditTouch({ ...t, contactCount: 0, companyCount: 0 }, portal.ctx.settings),
-            ),
+          findings: {
+            open: widened
+              ? await repos.findings.openIn(first.portalId, auditedScopes(contacts.affectedIds))
+              : read.openFindings,
+            fresh: [
+              ...contacts.findings,
+              ...read.unassociated.flatMap((t) =>
+                auditTouch({ ...t, contactCount: 0, companyCount: 0 }, portal.ctx.settings),
+              ),
+              ...(networkMarks > 0 ? auditNetwork(portal.network, portal.ctx.settings) : []),
+            ],
+            now,
           },
-          networkMarks > 0
-            ? {
-                scope: { ruleIds: NETWORK_RULE_IDS },
-                findings: auditNetwork(portal.network, portal.ctx.settings),
-              }
-            : NOT_AUDITED,
-        ];
-        await repos.findings.reconcile(
-          first.portalId,
-          audited.map((a) => a.scope),
-          audited.flatMap((a) => a.findings),
-          now,
-        );
+        });
         return {
           marks: marks.length,
           contacts: contacts.affectedIds.length,

@@ -28,7 +28,11 @@ import {
   createNetworkingRepository,
   type NetworkingRepository,
 } from './repositories/networking-repository.js';
-import { createOutboxRepository, type OutboxRepository } from './repositories/outbox-repository.js';
+import {
+  createOutboxRepository,
+  holdWrites,
+  type OutboxRepository,
+} from './repositories/outbox-repository.js';
 import { createOwnerRepository, type OwnerRepository } from './repositories/owner-repository.js';
 import { createPortalRepository, type PortalRepository } from './repositories/portal-repository.js';
 import {
@@ -123,7 +127,7 @@ export function createRepositories(db: Db, dialect: Dialect): Repositories {
     touches: createTouchRepository(db),
     networking: createNetworkingRepository(db),
     settings: createSettingsRepository(db),
-    findings: createFindingRepository(db, outbox.hold),
+    findings: createFindingRepository(db, holdWrites),
     snapshots: createSnapshotRepository(db),
     inbox: createInboxRepository(db, dialect),
     deadLetters: createDeadLetterRepository(db),

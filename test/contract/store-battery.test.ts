@@ -572,7 +572,7 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(await store.relationships.forContacts(P2, [1])).toEqual([pair(1, 11, 50)]);
   });
 
-  it("reads a recompute's inputs in one go: contacts, groups, touches, links, company members, unassociated touches", async () => {
+  it("reads a recompute's inputs in one go: contacts, groups, touches, links, company members, unassociated touches, open findings", async () => {
     const { store } = t;
     const insight = (contactId: number, maxScore: number, strong: number[]) => ({
       contactId,
@@ -620,11 +620,39 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     await store.touches.upsert(P1, touch(6), { contactIds: [], companyIds: [] });
     await store.touches.upsert(P2, touch(5), { contactIds: [1], companyIds: [] });
 
+    const finding = (ruleId: string, objectType: 'contact' | 'touch', objectId: number) => ({
+      ruleId,
+      objectType,
+      objectId,
+      severity: 'low' as const,
+      alertOwnerId: 11,
+      message: ruleId,
+      details: { n: 1 },
+    });
+    await store.findings.record(
+      P1,
+      [finding('ownerless', 'contact', 1), finding('ownerless', 'contact', 2)],
+      T0,
+    );
     const read = await store.recompute.inputs(P1, {
       contactIds: [1, 9],
       companyIds: [80],
       touchIds: [5, 6],
+      findingScopes: [
+        { ruleIds: ['ownerless'], objectType: 'contact', ids: [1, 9] },
+        { ruleIds: ['touch_unassociated'], objectType: 'touch', ids: [] },
+      ],
     });
+    expect(read.openFindings).toEqual([
+      {
+        id: expect.any(Number) as number,
+        fingerprint: 'ownerless:contact:1',
+        message: 'ownerless',
+        severity: 'low',
+        details: '{"n":1}',
+        alertOwnerId: 11,
+      },
+    ]);
     expect(read.contacts).toEqual([contact(1, { email: 'a@x.example' })]);
     expect(read.groups.map((k) => k.contactId).sort()).toEqual([1, 2]);
     expect(read.touches).toEqual([
@@ -676,6 +704,7 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       links: [],
       members: [],
       unassociated: [],
+      openFindings: [],
     });
   });
 

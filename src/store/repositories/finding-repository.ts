@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Finding, ObjectType, PortalId, Severity } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
 import { chunks, numOrNull, parseJson, type Db } from './db.js';
+import type { Write } from './upsert-rows.js';
 
 export interface StoredFinding extends Finding {
   id: number;
@@ -34,6 +35,8 @@ export interface FindingRepository {
     findings: readonly Finding[],
     now: number,
   ): Promise<{ opened: number; resolved: number }>;
+  /** The open findings in any of `scopes`, as reconciling compares them. */
+  openIn(portalId: PortalId, scopes: readonly FindingScope[]): Promise<OpenFinding[]>;
   /** Open and resolved findings, newest first (the audit's progress view). */
   history(
     portalId: PortalId,
@@ -73,85 +76,151 @@ export function alertKeysOf(opened: readonly Pick<Finding, 'alertOwnerId'>[]): s
 }
 
 /**
- * `owe` records, in the same transaction, the alerts that newly opened findings owe (the
- * outbox's held rows): a finding and its alert commit together or not at all.
+ * The writes recording the alerts that newly opened findings owe (the outbox's held rows), made
+ * with the findings' own: a finding and its alert commit together or not at all.
  */
-export function createFindingRepository(
+export type OweAlerts = (
   db: Db,
-  owe: (portalId: PortalId, keys: readonly string[], now: number) => Promise<void>,
-): FindingRepository {
-  // Several scopes are one statement: a recompute reconciles its contacts and touches together.
-  const scoped = (portalId: PortalId, scopes: readonly FindingScope[]) =>
-    db
-      .selectFrom('findings')
-      .where('portal_id', '=', portalId)
-      .where('resolved_at', 'is', null)
-      .where((eb) =>
-        eb.or(
-          scopes.map((scope) =>
-            eb.and([
-              eb('rule_id', 'in', [...scope.ruleIds]),
-              ...(scope.objectType ? [eb('object_type', '=', scope.objectType)] : []),
-              ...(scope.range
-                ? [eb('object_id', '>=', scope.range.from), eb('object_id', '<=', scope.range.to)]
-                : []),
-              ...(scope.ids ? [eb('object_id', 'in', [...scope.ids])] : []),
-            ]),
-          ),
-        ),
+  portalId: PortalId,
+  keys: readonly string[],
+  now: number,
+) => Write[];
+
+/** An open finding as reconciling compares it with a fresh one. */
+export interface OpenFinding {
+  id: number;
+  fingerprint: string;
+  message: string;
+  severity: string;
+  details: string;
+  alertOwnerId: number | null;
+}
+
+/** Whether some scope still names objects (a scope of no ids names none). */
+export const inScope = (scopes: readonly FindingScope[]): boolean =>
+  scopes.some((s) => !s.ids || s.ids.length > 0);
+
+/** The open findings in any of `scopes`. */
+export function openFindingsQuery(db: Db, portalId: PortalId, scopes: readonly FindingScope[]) {
+  return scoped(db, portalId, scopes).select([
+    'id',
+    'fingerprint',
+    'message',
+    'severity',
+    'details',
+    'alert_owner_id',
+  ]);
+}
+
+export const toOpenFinding = (r: {
+  id: number;
+  fingerprint: string;
+  message: string;
+  severity: string;
+  details: string;
+  alert_owner_id: number | null;
+}): OpenFinding => ({
+  id: Number(r.id),
+  fingerprint: r.fingerprint,
+  message: r.message,
+  severity: r.severity,
+  details: r.details,
+  alertOwnerId: numOrNull(r.alert_owner_id),
+});
+
+/**
+ * The writes that make `open` (the open findings of some scopes) equal `findings`: new ones open,
+ * vanished ones resolve (kept as history), changed ones update, the rest are marked seen. A
+ * handful whatever the number of findings, each on rows no other touches, so they may run as one
+ * statement.
+ */
+export function reconcileWrites(
+  db: Db,
+  portalId: PortalId,
+  open: readonly OpenFinding[],
+  findings: readonly Finding[],
+  now: number,
+  owe: OweAlerts,
+): { writes: Write[]; opened: number; resolved: number } {
+  const byFingerprint = new Map(open.map((r) => [r.fingerprint, r]));
+  const fresh = new Map(findings.map((f) => [fingerprintOf(f), f]));
+  const toResolve = open.filter((r) => !fresh.has(r.fingerprint)).map((r) => r.id);
+  const toInsert: Finding[] = [];
+  const seen: number[] = [];
+  const writes: Write[] = [];
+  for (const [fingerprint, f] of fresh) {
+    const existing = byFingerprint.get(fingerprint);
+    if (!existing) {
+      toInsert.push(f);
+      continue;
+    }
+    const details = JSON.stringify(f.details);
+    if (
+      existing.message === f.message &&
+      existing.severity === f.severity &&
+      existing.details === details &&
+      existing.alertOwnerId === f.alertOwnerId
+    )
+      seen.push(existing.id);
+    else
+      writes.push(
+        db
+          .updateTable('findings')
+          .set({
+            message: f.message,
+            severity: f.severity,
+            details,
+            alert_owner_id: f.alertOwnerId,
+            last_seen_at: now,
+          })
+          .where('id', '=', existing.id),
       );
+  }
+  for (const ids of chunks(toResolve, 1_000))
+    writes.push(db.updateTable('findings').set({ resolved_at: now }).where('id', 'in', ids));
+  for (const ids of chunks(seen, 1_000))
+    writes.push(db.updateTable('findings').set({ last_seen_at: now }).where('id', 'in', ids));
+  for (const rows of chunks(toInsert, 300))
+    writes.push(db.insertInto('findings').values(rows.map((f) => toFindingRow(portalId, f, now))));
+  writes.push(...owe(db, portalId, alertKeysOf(toInsert), now));
+  return { writes, opened: toInsert.length, resolved: toResolve.length };
+}
+
+// Several scopes are one statement: a recompute reconciles its contacts and touches together.
+function scoped(db: Db, portalId: PortalId, scopes: readonly FindingScope[]) {
+  const live = scopes.filter((s) => !s.ids || s.ids.length > 0);
+  return db
+    .selectFrom('findings')
+    .where('portal_id', '=', portalId)
+    .where('resolved_at', 'is', null)
+    .where((eb) =>
+      eb.or(
+        live.map((scope) =>
+          eb.and([
+            eb('rule_id', 'in', [...scope.ruleIds]),
+            ...(scope.objectType ? [eb('object_type', '=', scope.objectType)] : []),
+            ...(scope.range
+              ? [eb('object_id', '>=', scope.range.from), eb('object_id', '<=', scope.range.to)]
+              : []),
+            ...(scope.ids ? [eb('object_id', 'in', [...scope.ids])] : []),
+          ]),
+        ),
+      ),
+    );
+}
+export function createFindingRepository(db: Db, owe: OweAlerts): FindingRepository {
   return {
     async reconcile(portalId, scope, findings, now) {
-      const scopes = [scope].flat().filter((s) => !s.ids || s.ids.length > 0);
-      if (scopes.length === 0) return { opened: 0, resolved: 0 };
-      const open = await scoped(portalId, scopes)
-        .select(['id', 'fingerprint', 'message', 'severity', 'details', 'alert_owner_id'])
-        .execute();
-      const byFingerprint = new Map(open.map((r) => [r.fingerprint, r]));
-      const fresh = new Map(findings.map((f) => [fingerprintOf(f), f]));
-      const toResolve = open.filter((r) => !fresh.has(r.fingerprint)).map((r) => Number(r.id));
-      const toInsert: Finding[] = [];
-      for (const [fingerprint, f] of fresh) {
-        const existing = byFingerprint.get(fingerprint);
-        if (!existing) {
-          toInsert.push(f);
-          continue;
-        }
-        const details = JSON.stringify(f.details);
-        if (
-          existing.message !== f.message ||
-          existing.severity !== f.severity ||
-          existing.details !== details ||
-          numOrNull(existing.alert_owner_id) !== f.alertOwnerId
-        )
-          await db
-            .updateTable('findings')
-            .set({
-              message: f.message,
-              severity: f.severity,
-              details,
-              alert_owner_id: f.alertOwnerId,
-            })
-            .where('id', '=', existing.id)
-            .execute();
-      }
-      for (const ids of chunks(toResolve, 1_000))
-        await db.updateTable('findings').set({ resolved_at: now }).where('id', 'in', ids).execute();
-      if (open.length > toResolve.length)
-        await db
-          .updateTable('findings')
-          .set({ last_seen_at: now })
-          .where('id', 'in', () =>
-            scoped(portalId, scopes).select('id').where('last_seen_at', '<', now),
-          )
-          .execute();
-      for (const rows of chunks(toInsert, 300))
-        await db
-          .insertInto('findings')
-          .values(rows.map((f) => toFindingRow(portalId, f, now)))
-          .execute();
-      await owe(portalId, alertKeysOf(toInsert), now);
-      return { opened: toInsert.length, resolved: toResolve.length };
+      const scopes = [scope].flat();
+      if (!inScope(scopes)) return { opened: 0, resolved: 0 };
+      const open = await this.openIn(portalId, scopes);
+      const reconciled = reconcileWrites(db, portalId, open, findings, now, owe);
+      for (const write of reconciled.writes) await write.execute();
+      return { opened: reconciled.opened, resolved: reconciled.resolved };
+    },
+    async openIn(portalId, scopes) {
+      if (!inScope(scopes)) return [];
+      return (await openFindingsQuery(db, portalId, scopes).execute()).map(toOpenFinding);
     },
     async history(portalId, filter) {
       let query = db.selectFrom('findings').selectAll().where('portal_id', '=', portalId);
@@ -241,7 +310,7 @@ export function createFindingRepository(
         opened.push(fingerprint);
         owing.push(f);
       }
-      await owe(portalId, alertKeysOf(owing), now);
+      for (const write of owe(db, portalId, alertKeysOf(owing), now)) await write.execute();
       return opened;
     },
     async resolve(portalId, fingerprints, now) {

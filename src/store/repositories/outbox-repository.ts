@@ -4,6 +4,7 @@ import type { Dialect } from '../dialect.js';
 import type { Tables } from '../tables.js';
 import { chunks, parseJson, type Db } from './db.js';
 import { countByStatus, type QueueCounts } from './queue-counts.js';
+import type { Write } from './upsert-rows.js';
 
 export interface OutboxMessage {
   portalId: PortalId;
@@ -98,6 +99,26 @@ function toClaimed(r: Selectable<Tables['outbox']>): ClaimedMessage {
   };
 }
 
+/** Held alert rows for these keys; a key already held stays as it is. */
+export function holdWrites(
+  db: Db,
+  portalId: PortalId,
+  keys: readonly string[],
+  now: number,
+): Write[] {
+  if (keys.length === 0) return [];
+  return [
+    db
+      .insertInto('outbox')
+      .values(
+        keys.map((key) =>
+          newRow({ portalId, kind: 'held', dedupeKey: `held:${key}`, payload: null }, 'held', now),
+        ),
+      )
+      .onConflict((oc) => oc.columns(['portal_id', 'dedupe_key']).doNothing()),
+  ];
+}
+
 export function createOutboxRepository(db: Db, dialect: Dialect): OutboxRepository {
   return {
     async enqueue(messages, now) {
@@ -113,20 +134,7 @@ export function createOutboxRepository(db: Db, dialect: Dialect): OutboxReposito
       return inserted;
     },
     async hold(portalId, keys, now) {
-      if (keys.length === 0) return;
-      await db
-        .insertInto('outbox')
-        .values(
-          keys.map((key) =>
-            newRow(
-              { portalId, kind: 'held', dedupeKey: `held:${key}`, payload: null },
-              'held',
-              now,
-            ),
-          ),
-        )
-        .onConflict((oc) => oc.columns(['portal_id', 'dedupe_key']).doNothing())
-        .execute();
+      for (const write of holdWrites(db, portalId, keys, now)) await write.execute();
     },
     async held(portalId) {
       const rows = await db

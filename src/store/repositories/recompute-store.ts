@@ -1,6 +1,6 @@
 import { sql, type Expression } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { Contact, PortalId, TouchType } from '../../domain/types.js';
+import type { Contact, Finding, PortalId, TouchType } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
 import {
   activeContactsQuery,
@@ -20,6 +20,15 @@ import {
   type CompanyMember,
   type StoredContactInsight,
 } from './insight-repository.js';
+import {
+  inScope,
+  openFindingsQuery,
+  reconcileWrites,
+  toOpenFinding,
+  type FindingScope,
+  type OpenFinding,
+} from './finding-repository.js';
+import { holdWrites } from './outbox-repository.js';
 import { relationshipWrites, type StoredRelationship } from './relationship-repository.js';
 import { runWrites } from './run-writes.js';
 import {
@@ -43,6 +52,8 @@ export interface RecomputeInputs {
   members: CompanyMember[];
   /** The touches asked for that are associated with no contact and no company. */
   unassociated: { touchId: number; type: TouchType; ownerId: number | null }[];
+  /** The open findings in the scopes asked for. */
+  openFindings: OpenFinding[];
 }
 
 /** What a recompute writes: its contacts' relationships and insights, its companies' insights. */
@@ -52,6 +63,8 @@ export interface RecomputeResults {
   insights: readonly StoredContactInsight[];
   companyIds: readonly number[];
   companies: readonly CompanyInsight[];
+  /** The open findings of the scopes audited, to become `fresh`. */
+  findings: { open: readonly OpenFinding[]; fresh: readonly Finding[]; now: number };
 }
 
 export interface RecomputeStore {
@@ -61,6 +74,7 @@ export interface RecomputeStore {
       contactIds: readonly number[];
       companyIds?: readonly number[];
       touchIds?: readonly number[];
+      findingScopes?: readonly FindingScope[];
     },
   ): Promise<RecomputeInputs>;
   /** Replaces the results of these contacts and companies (one statement on PostgreSQL). */
@@ -74,6 +88,7 @@ export const NO_INPUTS: RecomputeInputs = {
   links: [],
   members: [],
   unassociated: [],
+  openFindings: [],
 };
 
 /** Two reads' inputs as one; a company member both hold counts once. */
@@ -87,13 +102,15 @@ export function mergeInputs(a: RecomputeInputs, b: RecomputeInputs): RecomputeIn
     links: [...a.links, ...b.links],
     members: [...a.members, ...b.members.filter((m) => !seen.has(memberKey(m)))],
     unassociated: [...a.unassociated, ...b.unassociated],
+    openFindings: [...a.openFindings, ...b.openFindings],
   };
 }
 
 /**
- * A one-touch recompute's reads are six small queries; on PostgreSQL each costs a round trip
- * (0.15–0.35 ms, most of a recompute), so there they go as one statement whose columns are JSON
- * arrays, parsed by the same row mappers. SQLite runs in process: its six queries cost no trip.
+ * A one-touch recompute's reads are seven small queries and its writes as many; on PostgreSQL
+ * each costs a round trip (0.15–0.35 ms, most of a recompute), so there the reads go as one
+ * statement whose columns are JSON arrays, parsed by the same row mappers, and the writes as one
+ * (`runWrites`). SQLite runs in process: its statements cost no trip.
  */
 export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
   const queries = (
@@ -101,7 +118,9 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
     contactIds: number[],
     companyIds: number[],
     touchIds: number[],
+    scopes: readonly FindingScope[],
   ) => ({
+    openFindings: openFindingsQuery(db, portalId, scopes),
     contacts: activeContactsQuery(db, portalId, contactIds),
     groups: groupsQuery(db, portalId, contactIds),
     touches: contactTouchesQuery(db, portalId, contactIds),
@@ -115,9 +134,12 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
     contactIds: number[],
     companyIds: number[],
     touchIds: number[],
+    scopes: readonly FindingScope[],
   ): Promise<RecomputeInputs> {
-    const q = queries(portalId, contactIds, companyIds, touchIds);
+    const q = queries(portalId, contactIds, companyIds, touchIds, scopes);
     const memberIds = [...contactIds, ...companyIds];
+    // A query of no ids is not sent (and `in ()` is no SQL): a list that stands for "some".
+    const findingIds = inScope(scopes) ? [0] : [];
     if (dialect === 'sqlite') {
       const rows = <O>(ids: readonly number[], query: { execute(): Promise<O[]> }) =>
         ids.length === 0 ? [] : query.execute();
@@ -128,6 +150,7 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
         links: (await rows(contactIds, q.links)).map(toCompanyLink),
         members: (await rows(memberIds, q.members)).map(toCompanyMember),
         unassociated: (await rows(touchIds, q.unassociated)).map(toUnassociated),
+        openFindings: (await rows(findingIds, q.openFindings)).map(toOpenFinding),
       };
     }
     // An empty id list would be `in ()`, which PostgreSQL refuses: its array is written out.
@@ -143,6 +166,7 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
         json(contactIds, q.links).as('links'),
         json(memberIds, q.members).as('members'),
         json(touchIds, q.unassociated).as('unassociated'),
+        json(findingIds, q.openFindings).as('openFindings'),
       ])
       .executeTakeFirstOrThrow();
     return {
@@ -152,6 +176,7 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
       links: row.links.map(toCompanyLink),
       members: row.members.map(toCompanyMember),
       unassociated: row.unassociated.map(toUnassociated),
+      openFindings: row.openFindings.map(toOpenFinding),
     };
   }
 
@@ -160,9 +185,15 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
       const companyIds = [...(of.companyIds ?? [])];
       const touchIds = [...(of.touchIds ?? [])];
       const contactChunks = chunks(of.contactIds, 1_000);
-      let out = await readChunk(portalId, contactChunks[0] ?? [], companyIds, touchIds);
+      let out = await readChunk(
+        portalId,
+        contactChunks[0] ?? [],
+        companyIds,
+        touchIds,
+        of.findingScopes ?? [],
+      );
       for (const ids of contactChunks.slice(1))
-        out = mergeInputs(out, await readChunk(portalId, ids, [], []));
+        out = mergeInputs(out, await readChunk(portalId, ids, [], [], []));
       return out;
     },
     async replaceResults(portalId, r) {
@@ -170,6 +201,14 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
         ...relationshipWrites(db, portalId, r.contactIds, r.relationships),
         ...contactInsightWrites(db, portalId, r.contactIds, r.insights),
         ...companyInsightWrites(db, portalId, r.companyIds, r.companies),
+        ...reconcileWrites(
+          db,
+          portalId,
+          r.findings.open,
+          r.findings.fresh,
+          r.findings.now,
+          holdWrites,
+        ).writes,
       ]);
     },
   };
