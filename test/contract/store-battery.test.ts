@@ -697,15 +697,8 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       { touchId: 6, type: touch(6).type, ownerId: touch(6).ownerId },
     ]);
     // Nothing asked, nothing read (and no `in ()` sent to the database).
-    expect(await store.recompute.inputs(P1, { contactIds: [] })).toEqual({
-      contacts: [],
-      groups: [],
-      touches: [],
-      links: [],
-      members: [],
-      unassociated: [],
-      openFindings: [],
-    });
+    const nothing = await store.recompute.inputs(P1, { contactIds: [] });
+    expect(Object.values(nothing).every((rows: unknown[]) => rows.length === 0)).toBe(true);
   });
 
   it("reads a contact's duplicate groups: every holder of the keys it holds", async () => {

@@ -3,7 +3,7 @@ import type { ContactInsight } from '../../domain/contact-insight.js';
 import type { PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
 import { chunks, flag, isSet, numOrNull, type Db } from './db.js';
-import { upsertWrites, type Write } from './upsert-rows.js';
+import { replaceRowsWrites, type Write } from './upsert-rows.js';
 
 export interface StoredContactInsight extends ContactInsight {
   hygieneScore: number;
@@ -43,58 +43,36 @@ export interface InsightRepository {
 }
 
 /** Makes these contacts' insights `insights`, in place; contacts without one lose theirs. */
-export function contactInsightWrites(
+export const contactInsightWrites = (
   db: Db,
   portalId: PortalId,
   contactIds: readonly number[],
   insights: readonly StoredContactInsight[],
-): Write[] {
-  const kept = new Set(insights.map((i) => i.contactId));
-  return [
-    ...chunks(
-      contactIds.filter((id) => !kept.has(id)),
-      1_000,
-    ).map((gone) =>
-      db
-        .deleteFrom('contact_insights')
-        .where('portal_id', '=', portalId)
-        .where('contact_id', 'in', gone),
-    ),
-    ...upsertWrites(
-      db,
-      'contact_insights',
-      ['portal_id', 'contact_id'],
-      insights.map((i) => toContactInsightRow(portalId, i)),
-    ),
-  ];
-}
+): Write[] =>
+  replaceRowsWrites(
+    db,
+    'contact_insights',
+    'contact_id',
+    portalId,
+    contactIds,
+    insights.map((i) => toContactInsightRow(portalId, i)),
+  );
 
 /** Makes these companies' insights `insights`, in place; companies without one lose theirs. */
-export function companyInsightWrites(
+export const companyInsightWrites = (
   db: Db,
   portalId: PortalId,
   companyIds: readonly number[],
   insights: readonly CompanyInsight[],
-): Write[] {
-  const kept = new Set(insights.map((c) => c.companyId));
-  return [
-    ...chunks(
-      companyIds.filter((id) => !kept.has(id)),
-      1_000,
-    ).map((gone) =>
-      db
-        .deleteFrom('company_insights')
-        .where('portal_id', '=', portalId)
-        .where('company_id', 'in', gone),
-    ),
-    ...upsertWrites(
-      db,
-      'company_insights',
-      ['portal_id', 'company_id'],
-      insights.map((c) => toCompanyInsightRow(portalId, c)),
-    ),
-  ];
-}
+): Write[] =>
+  replaceRowsWrites(
+    db,
+    'company_insights',
+    'company_id',
+    portalId,
+    companyIds,
+    insights.map((c) => toCompanyInsightRow(portalId, c)),
+  );
 
 export function toContactInsightRow(
   portalId: PortalId,

@@ -81,16 +81,6 @@ export interface RecomputeStore {
   replaceResults(portalId: PortalId, results: RecomputeResults): Promise<void>;
 }
 
-export const NO_INPUTS: RecomputeInputs = {
-  contacts: [],
-  groups: [],
-  touches: [],
-  links: [],
-  members: [],
-  unassociated: [],
-  openFindings: [],
-};
-
 /** Two reads' inputs as one; a company member both hold counts once. */
 export function mergeInputs(a: RecomputeInputs, b: RecomputeInputs): RecomputeInputs {
   const memberKey = (m: CompanyMember) => `${m.companyId}:${m.contactId}`;

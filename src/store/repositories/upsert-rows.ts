@@ -46,3 +46,32 @@ export async function upsertRows<T extends TableName>(
 ): Promise<void> {
   for (const write of upsertWrites(db, table, keys, rows)) await write.execute();
 }
+
+/**
+ * Makes the rows of the records `ids` (of one portal, keyed by `idColumn`) equal `rows`, in place:
+ * an upsert of `rows`, and a deletion of the records among `ids` with no row. The two touch
+ * disjoint rows, so they may run as one statement (`runWrites`).
+ */
+export function replaceRowsWrites<T extends TableName>(
+  db: Db,
+  table: T,
+  idColumn: keyof Tables[T] & string,
+  portalId: number,
+  ids: readonly number[],
+  rows: readonly Insertable<Tables[T]>[],
+): Write[] {
+  const kept = new Set(rows.map((r) => (r as Record<string, unknown>)[idColumn]));
+  const loose = db as unknown as LooseDb;
+  return [
+    ...chunks(
+      ids.filter((id) => !kept.has(id)),
+      1_000,
+    ).map((gone) =>
+      loose
+        .deleteFrom(table as string)
+        .where('portal_id', '=', portalId)
+        .where(idColumn as string, 'in', gone),
+    ),
+    ...upsertWrites(db, table, ['portal_id' as keyof Tables[T] & string, idColumn], rows),
+  ];
+}
