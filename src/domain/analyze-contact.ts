@@ -3,7 +3,7 @@ import { duplicateKeys, type DuplicateKeys, type DuplicateKind } from './contact
 import { auditContact } from './hygiene/audit-rules.js';
 import { recordHygieneScore } from './hygiene/hygiene-score.js';
 import type { Settings } from './settings.js';
-import { pairStrength, strengthAt, type PairTouch } from './strength.js';
+import { pairStrength, strengthAt } from './strength.js';
 import type { Contact, EpochMs, Finding, Owner, TouchType } from './types.js';
 
 /** What every contact's analysis shares: the portal's settings, networkers and network, at one instant. */
@@ -58,22 +58,34 @@ export function relationshipsOf(
   contactId: number,
   touches: readonly ContactTouchRow[],
 ): (Relationship & { contactId: number })[] {
-  const byOwner = new Map<number, PairTouch[]>();
+  // A contact's rows already are pair touches (type, occurredAt): grouped, not copied.
+  const byOwner = new Map<number, ContactTouchRow[]>();
   for (const t of touches) {
     if (t.ownerId === null) continue;
-    const list = byOwner.get(t.ownerId) ?? [];
-    list.push({ type: t.type, occurredAt: t.occurredAt });
-    byOwner.set(t.ownerId, list);
+    const list = byOwner.get(t.ownerId);
+    if (list) list.push(t);
+    else byOwner.set(t.ownerId, [t]);
   }
+  const ownerIds = [...byOwner.keys()].sort((a, b) => a - b);
   const out: (Relationship & { contactId: number })[] = [];
-  for (const [ownerId, pairTouches] of [...byOwner].sort(([a], [b]) => a - b)) {
+  for (const ownerId of ownerIds) {
+    const pairTouches = byOwner.get(ownerId) ?? [];
     const pair = pairStrength(pairTouches, ctx.asOf, ctx.settings.strength);
     const owner = ctx.owners.get(ownerId);
     const departedAt = owner?.archived ? (owner.archivedAt ?? ctx.asOf) : null;
+    // One literal, not a spread: a million contacts' pairs share one object shape.
     out.push({
-      ...pair,
       contactId,
       ownerId,
+      score: pair.score,
+      grade: pair.grade,
+      scoreBefore: pair.scoreBefore,
+      trend: pair.trend,
+      touchCount: pair.touchCount,
+      inboundCount: pair.inboundCount,
+      lastTouchAt: pair.lastTouchAt,
+      capped: pair.capped,
+      reason: pair.reason,
       scoreAtDeparture:
         departedAt === null
           ? null

@@ -69,6 +69,11 @@ export function trendOf(score: number, before: number): Trend {
   return 'steady';
 }
 
+// Type names are distinct lowercase ASCII words: code-unit order is their locale order, without
+// the collator's cost on every comparison.
+const byTimeThenType = (a: PairTouch, b: PairTouch): number =>
+  a.occurredAt - b.occurredAt || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
+
 /** The full picture of one (networker, contact) relationship at `asOf`. */
 export function pairStrength(
   touches: readonly PairTouch[],
@@ -76,9 +81,7 @@ export function pairStrength(
   s: StrengthSettings,
 ): PairStrength {
   // Summation order changes the last bits of a float; sorting makes every path agree.
-  const sorted = [...touches].sort(
-    (a, b) => a.occurredAt - b.occurredAt || a.type.localeCompare(b.type),
-  );
+  const sorted = [...touches].sort(byTimeThenType);
   const { score, capped } = strengthAt(sorted, asOf, s);
   const { score: scoreBefore } = strengthAt(sorted, asOf - s.trendWindowDays * DAY_MS, s);
   const past = sorted.filter((t) => t.occurredAt <= asOf);
