@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Contact } from '../domain/types.js';
 import { unpackTouches, type PackedTouches } from '../store/packed-touches.js';
 import type { AnalysisInit, AnalysisReply, PageRequest } from './analysis-messages.js';
-import { packLinks } from './analysis-messages.js';
+import { packLinks, unpackRelationships } from './analysis-messages.js';
 import { ContactPassAnalyzer, type AnalyzedContact } from './contact-pass.js';
 import type { PortalAnalysis, PortalData } from './load-context.js';
 
@@ -118,8 +118,10 @@ export async function startAnalysisThread(
       p.reject(new Error(`the contact analysis failed: ${reply.error}`));
       return;
     }
-    if (reply.analyzed.length === p.contacts) p.resolve(reply.analyzed);
-    else p.reject(new Error('the contact analysis answered for other contacts than it was sent'));
+    if (reply.analyzed.length === p.contacts) {
+      unpackRelationships(reply.analyzed, reply.relationships);
+      p.resolve(reply.analyzed);
+    } else p.reject(new Error('the contact analysis answered for other contacts than it was sent'));
   });
   worker.on('error', (e) => fail(new Error(`the contact analysis thread failed: ${e.message}`)));
   const exited = new Promise<void>((resolve) =>

@@ -8,6 +8,7 @@ import { unpackTouches } from '../store/packed-touches.js';
 import { ContactPassAnalyzer } from './contact-pass.js';
 import { buildPortalAnalysis } from './load-context.js';
 import {
+  packRelationships,
   unpackLinks,
   type AnalysisInit,
   type AnalysisReply,
@@ -26,14 +27,23 @@ if (port) {
     let reply: AnalysisReply;
     try {
       const analyzed = analyzer.analyze(m.contacts, unpackTouches(m.touches), unpackLinks(m.links));
-      reply = { id: m.id, analyzed };
+      reply = { id: m.id, relationships: packRelationships(analyzed), analyzed };
     } catch (error) {
       reply = {
         id: m.id,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       };
     }
-    port.postMessage(reply);
+    port.postMessage(
+      reply,
+      'relationships' in reply
+        ? [
+            reply.relationships.counts.buffer,
+            reply.relationships.numbers.buffer,
+            reply.relationships.codes.buffer,
+          ]
+        : [],
+    );
   });
   port.postMessage('ready');
 }

@@ -26,9 +26,12 @@ export function createPostgresBulkLoader(client: PoolClient): BulkLoader & { tab
         copyStreams.from(`copy ${table} (${columns.join(',')}) from stdin`),
       );
       let buffer = '';
+      const last = columns.length - 1;
       for (const row of rows) {
         const record = row as Record<string, unknown>;
-        buffer += columns.map((c) => copyValue(record[c])).join('\t') + '\n';
+        // Appended value by value: no array and join per row (millions of rows in a 1M audit).
+        for (let i = 0; i <= last; i += 1)
+          buffer += copyValue(record[columns[i] as string]) + (i === last ? '\n' : '\t');
         if (buffer.length >= FLUSH_AT) {
           if (!stream.write(buffer)) await once(stream, 'drain');
           buffer = '';
@@ -53,10 +56,15 @@ export function createPostgresBulkLoader(client: PoolClient): BulkLoader & { tab
   };
 }
 
+const SPECIAL = /[\\\t\n\r]/;
+
 function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'number') return String(value);
-  return String(value).replace(/[\\\t\n\r]/g, (ch) =>
+  const text = String(value);
+  // Most values have nothing to escape: one test instead of a replace with a callback.
+  if (!SPECIAL.test(text)) return text;
+  return text.replace(/[\\\t\n\r]/g, (ch) =>
     ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r',
   );
 }
