@@ -27,5 +27,10 @@ export default {
   globalSetup: '<rootDir>/test/helpers/postgres.ts',
   setupFilesAfterEnv: ['<rootDir>/test/helpers/jest-setup.ts'],
   testTimeout: 30_000,
+  // Each test file in a fresh worker process, one at a time: files share Node's http module within
+  // a process, and one file's nock (its interceptor, or what it left pooled) answered a later
+  // file's HubSpot calls with "disallowed net connect", depending on the order files ran in.
+  maxWorkers: 1,
+  workerIdleMemoryLimit: '1MB',
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
 };
