@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Contact } from '../domain/types.js';
 import { unpackTouches, type PackedTouches } from '../store/packed-touches.js';
 import type { AnalysisInit, AnalysisReply, PageRequest } from './analysis-messages.js';
-import { packLinks, unpackRelationships } from './analysis-messages.js';
+import { packLinks, unpackPage } from './analysis-messages.js';
 import { ContactPassAnalyzer, type AnalyzedContact } from './contact-pass.js';
 import type { PortalAnalysis, PortalData } from './load-context.js';
 
@@ -119,7 +119,7 @@ export async function startAnalysisThread(
       return;
     }
     if (reply.analyzed.length === p.contacts) {
-      unpackRelationships(reply.analyzed, reply.relationships);
+      unpackPage(reply.analyzed, reply.packed);
       p.resolve(reply.analyzed);
     } else p.reject(new Error('the contact analysis answered for other contacts than it was sent'));
   });

@@ -8,7 +8,8 @@ import { unpackTouches } from '../store/packed-touches.js';
 import { ContactPassAnalyzer } from './contact-pass.js';
 import { buildPortalAnalysis } from './load-context.js';
 import {
-  packRelationships,
+  packPage,
+  pageBuffers,
   unpackLinks,
   type AnalysisInit,
   type AnalysisReply,
@@ -27,23 +28,14 @@ if (port) {
     let reply: AnalysisReply;
     try {
       const analyzed = analyzer.analyze(m.contacts, unpackTouches(m.touches), unpackLinks(m.links));
-      reply = { id: m.id, relationships: packRelationships(analyzed), analyzed };
+      reply = { id: m.id, packed: packPage(analyzed), analyzed };
     } catch (error) {
       reply = {
         id: m.id,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       };
     }
-    port.postMessage(
-      reply,
-      'relationships' in reply
-        ? [
-            reply.relationships.counts.buffer,
-            reply.relationships.numbers.buffer,
-            reply.relationships.codes.buffer,
-          ]
-        : [],
-    );
+    port.postMessage(reply, 'packed' in reply ? pageBuffers(reply.packed) : []);
   });
   port.postMessage('ready');
 }

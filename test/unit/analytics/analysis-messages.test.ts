@@ -1,10 +1,8 @@
-import {
-  packRelationships,
-  unpackRelationships,
-} from '../../../src/analytics/analysis-messages.js';
+import { packPage, pageBuffers, unpackPage } from '../../../src/analytics/analysis-messages.js';
 import type { AnalyzedContact } from '../../../src/analytics/contact-pass.js';
 
 type Pair = AnalyzedContact['relationships'][number];
+type Insight = AnalyzedContact['insight'];
 
 const pair = (contactId: number, ownerId: number, over: Partial<Pair> = {}): Pair => ({
   contactId,
@@ -22,36 +20,95 @@ const pair = (contactId: number, ownerId: number, over: Partial<Pair> = {}): Pai
   ...over,
 });
 
-const analyzed = (relationships: Pair[]): AnalyzedContact => ({
-  keys: [],
-  companyIds: [],
-  relationships,
-  insight: {} as AnalyzedContact['insight'],
-  findings: [],
+const insight = (contactId: number, over: Partial<Insight> = {}): Insight => ({
+  contactId,
+  keyStakeholder: false,
+  threads: 0,
+  maxScore: 0,
+  strongestOwnerId: null,
+  strongestActiveOwnerId: null,
+  ownerScore: 0,
+  singleThreaded: false,
+  cold: false,
+  unthreaded: false,
+  orphaned: false,
+  ownerMismatch: false,
+  lastTouchAt: null,
+  strongOwnerIds: [],
+  hygieneScore: 100,
+  ...over,
 });
 
-describe('a page of relationships as columns', () => {
-  it('comes back as the analysis made it: every field, nulls, codes, and contacts with none', () => {
+const analyzed = (
+  contactId: number,
+  relationships: Pair[],
+  over: Partial<Insight> = {},
+  keys: AnalyzedContact['keys'] = [],
+): AnalyzedContact => ({
+  keys,
+  companyIds: [70, 71],
+  relationships,
+  insight: insight(contactId, over),
+  findings: [
+    {
+      ruleId: 'contact_ownerless',
+      objectType: 'contact',
+      objectId: contactId,
+      severity: 'medium',
+      alertOwnerId: null,
+      message: 'no owner',
+      details: { a: 1 },
+    },
+  ],
+});
+
+describe('a page of analysis as columns', () => {
+  it('comes back as the analysis made it: relationships, insights, keys, nulls, flags and contacts with none', () => {
+    const big = 2 ** 40 + 1;
     const page = [
-      analyzed([
-        pair(2 ** 40 + 1, 7, { grade: 'strong', trend: 'rising', capped: true }),
-        pair(2 ** 40 + 1, 9, {
-          grade: 'familiar',
-          trend: 'falling',
-          lastTouchAt: null,
-          scoreAtDeparture: 41.07,
-          reason: 'no touches yet',
-        }),
+      analyzed(
+        big,
+        [
+          pair(big, 7, { grade: 'strong', trend: 'rising', capped: true }),
+          pair(big, 9, {
+            grade: 'familiar',
+            trend: 'falling',
+            lastTouchAt: null,
+            scoreAtDeparture: 41.07,
+            reason: 'no touches yet',
+          }),
+        ],
+        {
+          keyStakeholder: true,
+          threads: 2,
+          maxScore: 81.3,
+          strongestOwnerId: 7,
+          strongestActiveOwnerId: 9,
+          ownerScore: 0.1 + 0.2,
+          cold: true,
+          ownerMismatch: true,
+          lastTouchAt: 1_767_225_600_123,
+          strongOwnerIds: [7, 2 ** 33 + 5],
+          hygieneScore: 62.5,
+        },
+        [
+          { kind: 'email', key: 'ada@acme.example', contactId: big },
+          { kind: 'nameCompany', key: 'ada lovelace|id:70', contactId: big },
+          { kind: 'phone', key: '+442079460001', contactId: big },
+        ],
+      ),
+      analyzed(3, [], { singleThreaded: true, unthreaded: true, orphaned: true }),
+      analyzed(5, [pair(5, 2 ** 33 + 5, { inboundCount: 4, touchCount: 0, score: 0 })], {}, [
+        { kind: 'phone', key: '+14155550100', contactId: 5 },
       ]),
-      analyzed([]),
-      analyzed([pair(5, 2 ** 33 + 5, { inboundCount: 4, touchCount: 0, score: 0 })]),
     ];
     const expected = structuredClone(page);
-    const packed = packRelationships(page);
-    expect(page.every((a) => a.relationships.length === 0)).toBe(true);
-    expect([...packed.counts]).toEqual([2, 0, 1]);
+    const packed = packPage(page);
+    // What is left to clone: companies and findings only.
+    expect(page.every((a) => a.relationships.length === 0 && a.keys.length === 0)).toBe(true);
+    expect(pageBuffers(packed)).toHaveLength(9);
     const received = structuredClone(page);
-    unpackRelationships(received, structuredClone(packed));
+    unpackPage(received, structuredClone(packed));
     expect(received).toEqual(expected);
   });
 });
