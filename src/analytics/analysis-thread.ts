@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Contact } from '../domain/types.js';
 import { unpackTouches, type PackedTouches } from '../store/packed-touches.js';
 import type { AnalysisInit, AnalysisReply, PageRequest } from './analysis-messages.js';
-import { packLinks, unpackPage } from './analysis-messages.js';
+import { packContacts, packLinks, unpackPage } from './analysis-messages.js';
 import { ContactPassAnalyzer, type AnalyzedContact } from './contact-pass.js';
 import type { PortalAnalysis, PortalData } from './load-context.js';
 
@@ -139,7 +139,7 @@ export async function startAnalysisThread(
       const id = (nextId += 1);
       const request: PageRequest = {
         id,
-        contacts,
+        contacts: packContacts(contacts),
         // Moved, not copied: the page's pairs are the analysis's from here on.
         touches,
         links: packLinks(links),
@@ -147,6 +147,8 @@ export async function startAnalysisThread(
       return new Promise((resolve, reject) => {
         pending.set(id, { contacts: contacts.length, resolve, reject });
         worker.postMessage(request, [
+          request.contacts.numbers.buffer,
+          request.contacts.keyStakeholder.buffer,
           request.touches.numbers.buffer,
           request.touches.types.buffer,
           request.links.buffer,

@@ -10,6 +10,7 @@ import { buildPortalAnalysis } from './load-context.js';
 import {
   packPage,
   pageBuffers,
+  unpackContacts,
   unpackLinks,
   type AnalysisInit,
   type AnalysisReply,
@@ -27,7 +28,11 @@ if (port) {
     }
     let reply: AnalysisReply;
     try {
-      const analyzed = analyzer.analyze(m.contacts, unpackTouches(m.touches), unpackLinks(m.links));
+      const analyzed = analyzer.analyze(
+        unpackContacts(m.contacts),
+        unpackTouches(m.touches),
+        unpackLinks(m.links),
+      );
       reply = { id: m.id, packed: packPage(analyzed), analyzed };
     } catch (error) {
       reply = {

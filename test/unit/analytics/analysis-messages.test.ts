@@ -1,4 +1,11 @@
-import { packPage, pageBuffers, unpackPage } from '../../../src/analytics/analysis-messages.js';
+import {
+  packContacts,
+  packPage,
+  pageBuffers,
+  unpackContacts,
+  unpackPage,
+} from '../../../src/analytics/analysis-messages.js';
+import { contact } from '../../helpers/builders.js';
 import type { AnalyzedContact } from '../../../src/analytics/contact-pass.js';
 
 type Pair = AnalyzedContact['relationships'][number];
@@ -110,5 +117,21 @@ describe('a page of analysis as columns', () => {
     const received = structuredClone(page);
     unpackPage(received, structuredClone(packed));
     expect(received).toEqual(expected);
+  });
+
+  it("sends a page's contacts as the store read them: texts, nulls, big ids, the key-stakeholder flag", () => {
+    const contacts = [
+      contact(2 ** 40 + 7, { email: ' Ada@Acme.Example ', isKeyStakeholder: true, ownerId: null }),
+      contact(3, {
+        email: null,
+        firstName: null,
+        phone: '+44 20 7946 0001',
+        linkedinUrl: 'https://www.linkedin.com/in/ada',
+        primaryCompanyId: null,
+      }),
+      contact(4, { lifecycleStage: 'customer', ownerId: 2 ** 33 + 5, primaryCompanyId: 70 }),
+    ];
+    expect(unpackContacts(structuredClone(packContacts(contacts)))).toEqual(contacts);
+    expect(unpackContacts(packContacts([]))).toEqual([]);
   });
 });
