@@ -213,43 +213,33 @@ function unpackInsights(analyzed: AnalyzedContact[], p: PackedInsights): void {
 
 /** A page's duplicate keys: each contact's count, then per key its kind's code and its text. */
 export interface PackedKeys {
-  counts: Uint8Array<ArrayBuffer>;
+  counts: Uint32Array<ArrayBuffer>;
   kinds: Uint8Array<ArrayBuffer>;
   keys: string[];
 }
 
 function packKeys(analyzed: AnalyzedContact[]): PackedKeys {
-  let total = 0;
-  for (const a of analyzed) total += a.keys.length;
+  const { counts, items } = flatten(analyzed, (a) => a.keys);
   const out: PackedKeys = {
-    counts: new Uint8Array(analyzed.length),
-    kinds: new Uint8Array(total),
-    keys: new Array<string>(total),
+    counts,
+    kinds: new Uint8Array(items.length),
+    keys: items.map((k) => k.key),
   };
-  let k = 0;
-  analyzed.forEach((a, c) => {
-    out.counts[c] = a.keys.length;
-    for (const key of a.keys) {
-      out.kinds[k] = DUPLICATE_KINDS.indexOf(key.kind);
-      out.keys[k] = key.key;
-      k += 1;
-    }
-    a.keys = [];
-  });
+  items.forEach((k, i) => (out.kinds[i] = DUPLICATE_KINDS.indexOf(k.kind)));
+  for (const a of analyzed) a.keys = [];
   return out;
 }
 
 function unpackKeys(analyzed: AnalyzedContact[], p: PackedKeys): void {
-  let k = 0;
+  const lists = unflatten(p.counts, (i) => ({
+    kind: DUPLICATE_KINDS[p.kinds[i] ?? 0] ?? 'email',
+    key: p.keys[i] ?? '',
+    contactId: 0,
+  }));
   analyzed.forEach((a, c) => {
-    const count = p.counts[c] ?? 0;
-    const keys: AnalyzedContact['keys'] = new Array(count);
-    for (let j = 0; j < count; j += 1, k += 1)
-      keys[j] = {
-        kind: DUPLICATE_KINDS[p.kinds[k] ?? 0] ?? 'email',
-        key: p.keys[k] ?? '',
-        contactId: a.insight.contactId,
-      };
+    const keys = lists[c] ?? [];
+    // A key's holder is its contact: not sent, set here.
+    for (const k of keys) k.contactId = a.insight.contactId;
     a.keys = keys;
   });
 }
@@ -279,63 +269,79 @@ const orNull = (n: number): number | null => (Number.isNaN(n) ? null : n);
 
 /** Moves the page's relationships out of `analyzed` (left with none) into columns. */
 function packRelationships(analyzed: AnalyzedContact[]): PackedRelationships {
-  let total = 0;
-  for (const a of analyzed) total += a.relationships.length;
+  const { counts, items } = flatten(analyzed, (a) => a.relationships);
   const out: PackedRelationships = {
-    counts: new Uint32Array(analyzed.length),
-    numbers: new Float64Array(total * FIELDS),
-    codes: new Uint8Array(total),
-    reasons: new Array<string>(total),
+    counts,
+    numbers: new Float64Array(items.length * FIELDS),
+    codes: new Uint8Array(items.length),
+    reasons: new Array<string>(items.length),
   };
-  let i = 0;
-  analyzed.forEach((a, c) => {
-    out.counts[c] = a.relationships.length;
-    for (const r of a.relationships) {
-      const at = i * FIELDS;
-      out.numbers[at] = r.contactId;
-      out.numbers[at + 1] = r.ownerId;
-      out.numbers[at + 2] = r.score;
-      out.numbers[at + 3] = r.scoreBefore;
-      out.numbers[at + 4] = r.touchCount;
-      out.numbers[at + 5] = r.inboundCount;
-      out.numbers[at + 6] = orNaN(r.lastTouchAt);
-      out.numbers[at + 7] = orNaN(r.scoreAtDeparture);
-      out.codes[i] = GRADES.indexOf(r.grade) | (TRENDS.indexOf(r.trend) << 2) | (r.capped ? 16 : 0);
-      out.reasons[i] = r.reason;
-      i += 1;
-    }
-    a.relationships = [];
+  items.forEach((r, i) => {
+    const at = i * FIELDS;
+    out.numbers[at] = r.contactId;
+    out.numbers[at + 1] = r.ownerId;
+    out.numbers[at + 2] = r.score;
+    out.numbers[at + 3] = r.scoreBefore;
+    out.numbers[at + 4] = r.touchCount;
+    out.numbers[at + 5] = r.inboundCount;
+    out.numbers[at + 6] = orNaN(r.lastTouchAt);
+    out.numbers[at + 7] = orNaN(r.scoreAtDeparture);
+    out.codes[i] = GRADES.indexOf(r.grade) | (TRENDS.indexOf(r.trend) << 2) | (r.capped ? 16 : 0);
+    out.reasons[i] = r.reason;
   });
+  for (const x of analyzed) x.relationships = [];
   return out;
 }
 
 /** Puts the relationships back into the page's analysed contacts, as the analysis made them. */
 function unpackRelationships(analyzed: AnalyzedContact[], packed: PackedRelationships): void {
-  let i = 0;
-  analyzed.forEach((a, c) => {
-    const count = packed.counts[c] ?? 0;
-    const relationships: AnalyzedContact['relationships'] = new Array(count);
-    for (let k = 0; k < count; k += 1, i += 1) {
-      const at = i * FIELDS;
-      const n = (field: number) => packed.numbers[at + field] ?? Number.NaN;
-      const code = packed.codes[i] ?? 0;
-      relationships[k] = {
-        contactId: n(0),
-        ownerId: n(1),
-        score: n(2),
-        grade: GRADES[code & 3] ?? 'weak',
-        scoreBefore: n(3),
-        trend: TRENDS[(code >> 2) & 3] ?? 'steady',
-        touchCount: n(4),
-        inboundCount: n(5),
-        lastTouchAt: orNull(n(6)),
-        capped: (code & 16) !== 0,
-        reason: packed.reasons[i] ?? '',
-        scoreAtDeparture: orNull(n(7)),
-      };
-    }
-    a.relationships = relationships;
+  const lists = unflatten(packed.counts, (i) => {
+    const at = i * FIELDS;
+    const n = (field: number) => packed.numbers[at + field] ?? Number.NaN;
+    const code = packed.codes[i] ?? 0;
+    return {
+      contactId: n(0),
+      ownerId: n(1),
+      score: n(2),
+      grade: GRADES[code & 3] ?? 'weak',
+      scoreBefore: n(3),
+      trend: TRENDS[(code >> 2) & 3] ?? 'steady',
+      touchCount: n(4),
+      inboundCount: n(5),
+      lastTouchAt: orNull(n(6)),
+      capped: (code & 16) !== 0,
+      reason: packed.reasons[i] ?? '',
+      scoreAtDeparture: orNull(n(7)),
+    };
   });
+  analyzed.forEach((a, c) => (a.relationships = lists[c] ?? []));
+}
+
+/** Each contact's count of a nested list, and every item of the page in order. */
+function flatten<T>(
+  analyzed: readonly AnalyzedContact[],
+  list: (a: AnalyzedContact) => readonly T[],
+): { counts: Uint32Array<ArrayBuffer>; items: T[] } {
+  const counts = new Uint32Array(analyzed.length);
+  const items: T[] = [];
+  analyzed.forEach((a, c) => {
+    const own = list(a);
+    counts[c] = own.length;
+    for (const item of own) items.push(item);
+  });
+  return { counts, items };
+}
+
+/** The nested lists back, each contact's share of the items built in page order. */
+function unflatten<T>(counts: Uint32Array, build: (index: number) => T): T[][] {
+  const lists = new Array<T[]>(counts.length);
+  let index = 0;
+  counts.forEach((count, c) => {
+    const own = new Array<T>(count);
+    for (let k = 0; k < count; k += 1, index += 1) own[k] = build(index);
+    lists[c] = own;
+  });
+  return lists;
 }
 
 export function packLinks(

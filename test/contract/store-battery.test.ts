@@ -3,7 +3,7 @@ import { StoreError } from '../../src/shared/errors.js';
 import { unpackTouches } from '../../src/store/packed-touches.js';
 import { fingerprintOf } from '../../src/store/repositories/finding-repository.js';
 import { SettingsConflictError } from '../../src/store/repositories/settings-repository.js';
-import { company, contact, deal, owner, T0, touch } from '../helpers/builders.js';
+import { company, contact, contactInsight, deal, owner, T0, touch } from '../helpers/builders.js';
 import { makeTestStore, testDialects, type TestStore } from '../helpers/test-store.js';
 
 const P1 = 101;
@@ -574,23 +574,14 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
 
   it("reads a recompute's inputs in one go: contacts, groups, touches, links, company members, unassociated touches, open findings", async () => {
     const { store } = t;
-    const insight = (contactId: number, maxScore: number, strong: number[]) => ({
-      contactId,
-      keyStakeholder: false,
-      threads: strong.length,
-      maxScore,
-      strongestOwnerId: strong[0] ?? null,
-      strongestActiveOwnerId: strong[0] ?? null,
-      ownerScore: 0,
-      singleThreaded: false,
-      cold: false,
-      unthreaded: false,
-      orphaned: false,
-      ownerMismatch: false,
-      lastTouchAt: null,
-      strongOwnerIds: strong,
-      hygieneScore: 100,
-    });
+    const insight = (contactId: number, maxScore: number, strong: number[]) =>
+      contactInsight(contactId, {
+        threads: strong.length,
+        maxScore,
+        strongestOwnerId: strong[0] ?? null,
+        strongestActiveOwnerId: strong[0] ?? null,
+        strongOwnerIds: strong,
+      });
     await store.contacts.upsertMany(P1, [
       contact(1, { email: 'a@x.example' }),
       contact(2, { email: 'a@x.example' }),

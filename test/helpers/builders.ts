@@ -1,4 +1,5 @@
 import type { Company, Contact, Deal, Owner, Touch } from '../../src/domain/types.js';
+import type { StoredContactInsight } from '../../src/store/repositories/insight-repository.js';
 
 /** Small record builders with valid defaults; a test overrides only what it asserts on. */
 export const T0 = Date.UTC(2026, 0, 15);
@@ -68,4 +69,28 @@ export function deal(dealId: number, over: Partial<Deal> = {}): Deal {
 
 export function touch(touchId: number, over: Partial<Touch> = {}): Touch {
   return { touchId, type: 'meeting', occurredAt: T0, loggedAt: T0, ownerId: 11, ...over };
+}
+
+export function contactInsight(
+  contactId: number,
+  over: Partial<StoredContactInsight> = {},
+): StoredContactInsight {
+  return {
+    contactId,
+    keyStakeholder: false,
+    threads: 0,
+    maxScore: 0,
+    strongestOwnerId: null,
+    strongestActiveOwnerId: null,
+    ownerScore: 0,
+    singleThreaded: false,
+    cold: false,
+    unthreaded: false,
+    orphaned: false,
+    ownerMismatch: false,
+    lastTouchAt: null,
+    strongOwnerIds: [],
+    hygieneScore: 100,
+    ...over,
+  };
 }

@@ -5,7 +5,7 @@ import {
   unpackContacts,
   unpackPage,
 } from '../../../src/analytics/analysis-messages.js';
-import { contact } from '../../helpers/builders.js';
+import { contact, contactInsight } from '../../helpers/builders.js';
 import type { AnalyzedContact } from '../../../src/analytics/contact-pass.js';
 
 type Pair = AnalyzedContact['relationships'][number];
@@ -27,25 +27,6 @@ const pair = (contactId: number, ownerId: number, over: Partial<Pair> = {}): Pai
   ...over,
 });
 
-const insight = (contactId: number, over: Partial<Insight> = {}): Insight => ({
-  contactId,
-  keyStakeholder: false,
-  threads: 0,
-  maxScore: 0,
-  strongestOwnerId: null,
-  strongestActiveOwnerId: null,
-  ownerScore: 0,
-  singleThreaded: false,
-  cold: false,
-  unthreaded: false,
-  orphaned: false,
-  ownerMismatch: false,
-  lastTouchAt: null,
-  strongOwnerIds: [],
-  hygieneScore: 100,
-  ...over,
-});
-
 const analyzed = (
   contactId: number,
   relationships: Pair[],
@@ -55,7 +36,7 @@ const analyzed = (
   keys,
   companyIds: [70, 71],
   relationships,
-  insight: insight(contactId, over),
+  insight: contactInsight(contactId, over),
   findings: [
     {
       ruleId: 'contact_ownerless',
