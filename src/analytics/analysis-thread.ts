@@ -5,7 +5,9 @@ import { Worker } from 'node:worker_threads';
 import type { Contact } from '../domain/types.js';
 import { unpackTouches, type PackedTouches } from '../store/packed-touches.js';
 import type { AnalysisInit, AnalysisReply, PageRequest } from './analysis-messages.js';
-import { packContacts, packLinks, unpackPage } from './analysis-messages.js';
+import { packLinks } from './analysis-messages.js';
+import { packContacts } from './contact-columns.js';
+import { unpackPage } from './page-columns.js';
 import { ContactPassAnalyzer, type AnalyzedContact } from './contact-pass.js';
 import type { PortalAnalysis, PortalData } from './load-context.js';
 

@@ -8,14 +8,13 @@ import { unpackTouches } from '../store/packed-touches.js';
 import { ContactPassAnalyzer } from './contact-pass.js';
 import { buildPortalAnalysis } from './load-context.js';
 import {
-  packPage,
-  pageBuffers,
-  unpackContacts,
   unpackLinks,
   type AnalysisInit,
   type AnalysisReply,
   type PageRequest,
 } from './analysis-messages.js';
+import { unpackContacts } from './contact-columns.js';
+import { packPage, pageBuffers } from './page-columns.js';
 
 const port = parentPort;
 if (port) {

@@ -1,10 +1,5 @@
-import {
-  packContacts,
-  packPage,
-  pageBuffers,
-  unpackContacts,
-  unpackPage,
-} from '../../../src/analytics/analysis-messages.js';
+import { packContacts, unpackContacts } from '../../../src/analytics/contact-columns.js';
+import { packPage, pageBuffers, unpackPage } from '../../../src/analytics/page-columns.js';
 import { contact, contactInsight } from '../../helpers/builders.js';
 import type { AnalyzedContact } from '../../../src/analytics/contact-pass.js';
 

@@ -1,0 +1,157 @@
+import { DUPLICATE_KINDS } from '../domain/contact-keys.js';
+import { flatten, orNaN, orNull, unflatten } from './columns.js';
+import type { AnalyzedContact } from './contact-pass.js';
+import {
+  packRelationships,
+  unpackRelationships,
+  type PackedRelationships,
+} from './relationship-columns.js';
+
+/** What of a page's analysis travels as columns; `analyzed` keeps its companies and findings. */
+export interface PackedPage {
+  relationships: PackedRelationships;
+  insights: PackedInsights;
+  keys: PackedKeys;
+}
+
+/** Moves a page's relationships, insights and keys out of `analyzed` into columns. */
+export function packPage(analyzed: AnalyzedContact[]): PackedPage {
+  return {
+    relationships: packRelationships(analyzed),
+    insights: packInsights(analyzed),
+    keys: packKeys(analyzed),
+  };
+}
+
+/** The buffers a packed page moves (not copies) to the other thread. */
+export function pageBuffers(p: PackedPage): ArrayBuffer[] {
+  return [
+    p.relationships.counts.buffer,
+    p.relationships.numbers.buffer,
+    p.relationships.codes.buffer,
+    p.insights.numbers.buffer,
+    p.insights.flags.buffer,
+    p.insights.strongCounts.buffer,
+    p.insights.strongOwnerIds.buffer,
+    p.keys.counts.buffer,
+    p.keys.kinds.buffer,
+  ];
+}
+
+/** Puts a packed page back into its analysed contacts, as the analysis made them. */
+export function unpackPage(analyzed: AnalyzedContact[], p: PackedPage): void {
+  unpackRelationships(analyzed, p.relationships);
+  unpackInsights(analyzed, p.insights);
+  unpackKeys(analyzed, p.keys);
+}
+
+/** What a packed contact holds in place of its insight until it is unpacked. */
+const EMPTY_INSIGHT = {} as AnalyzedContact['insight'];
+
+/** One insight per analysed contact; the owners with a strong tie flattened with their counts. */
+export interface PackedInsights {
+  /** Per contact: contactId, threads, maxScore, strongestOwnerId, strongestActiveOwnerId, ownerScore, lastTouchAt, hygieneScore (NaN for null). */
+  numbers: Float64Array<ArrayBuffer>;
+  /** keyStakeholder, singleThreaded, cold, unthreaded, orphaned, ownerMismatch as bits 0–5. */
+  flags: Uint8Array<ArrayBuffer>;
+  strongCounts: Uint32Array<ArrayBuffer>;
+  strongOwnerIds: Float64Array<ArrayBuffer>;
+}
+
+const INSIGHT_FIELDS = 8;
+const FLAGS = [
+  'keyStakeholder',
+  'singleThreaded',
+  'cold',
+  'unthreaded',
+  'orphaned',
+  'ownerMismatch',
+] as const;
+
+function packInsights(analyzed: AnalyzedContact[]): PackedInsights {
+  let strong = 0;
+  for (const a of analyzed) strong += a.insight.strongOwnerIds.length;
+  const out: PackedInsights = {
+    numbers: new Float64Array(analyzed.length * INSIGHT_FIELDS),
+    flags: new Uint8Array(analyzed.length),
+    strongCounts: new Uint32Array(analyzed.length),
+    strongOwnerIds: new Float64Array(strong),
+  };
+  let s = 0;
+  analyzed.forEach((a, c) => {
+    const i = a.insight;
+    const at = c * INSIGHT_FIELDS;
+    out.numbers[at] = i.contactId;
+    out.numbers[at + 1] = i.threads;
+    out.numbers[at + 2] = i.maxScore;
+    out.numbers[at + 3] = orNaN(i.strongestOwnerId);
+    out.numbers[at + 4] = orNaN(i.strongestActiveOwnerId);
+    out.numbers[at + 5] = i.ownerScore;
+    out.numbers[at + 6] = orNaN(i.lastTouchAt);
+    out.numbers[at + 7] = i.hygieneScore;
+    out.flags[c] = FLAGS.reduce((bits, flag, b) => bits | (i[flag] ? 1 << b : 0), 0);
+    out.strongCounts[c] = i.strongOwnerIds.length;
+    out.strongOwnerIds.set(i.strongOwnerIds, s);
+    s += i.strongOwnerIds.length;
+    a.insight = EMPTY_INSIGHT;
+  });
+  return out;
+}
+
+function unpackInsights(analyzed: AnalyzedContact[], p: PackedInsights): void {
+  let s = 0;
+  analyzed.forEach((a, c) => {
+    const at = c * INSIGHT_FIELDS;
+    const n = (field: number) => p.numbers[at + field] ?? Number.NaN;
+    const bits = p.flags[c] ?? 0;
+    const count = p.strongCounts[c] ?? 0;
+    const strongOwnerIds = Array.from(p.strongOwnerIds.subarray(s, s + count));
+    s += count;
+    a.insight = {
+      contactId: n(0),
+      keyStakeholder: (bits & 1) !== 0,
+      threads: n(1),
+      maxScore: n(2),
+      strongestOwnerId: orNull(n(3)),
+      strongestActiveOwnerId: orNull(n(4)),
+      ownerScore: n(5),
+      singleThreaded: (bits & 2) !== 0,
+      cold: (bits & 4) !== 0,
+      unthreaded: (bits & 8) !== 0,
+      orphaned: (bits & 16) !== 0,
+      ownerMismatch: (bits & 32) !== 0,
+      lastTouchAt: orNull(n(6)),
+      strongOwnerIds,
+      hygieneScore: n(7),
+    };
+  });
+}
+
+/** A page's duplicate keys: each contact's count, then per key its kind's code and its text. */
+export interface PackedKeys {
+  counts: Uint32Array<ArrayBuffer>;
+  kinds: Uint8Array<ArrayBuffer>;
+  keys: string[];
+}
+
+function packKeys(analyzed: AnalyzedContact[]): PackedKeys {
+  const { counts, items } = flatten(analyzed, (a) => a.keys);
+  const out: PackedKeys = {
+    counts,
+    kinds: new Uint8Array(items.length),
+    keys: items.map((k) => k.key),
+  };
+  items.forEach((k, i) => (out.kinds[i] = DUPLICATE_KINDS.indexOf(k.kind)));
+  for (const a of analyzed) a.keys = [];
+  return out;
+}
+
+function unpackKeys(analyzed: AnalyzedContact[], p: PackedKeys): void {
+  // A key's holder is its contact: not sent, taken from the contact's (unpacked) insight.
+  const lists = unflatten(p.counts, (i, c) => ({
+    kind: DUPLICATE_KINDS[p.kinds[i] ?? 0] ?? 'email',
+    key: p.keys[i] ?? '',
+    contactId: analyzed[c]?.insight.contactId ?? 0,
+  }));
+  analyzed.forEach((a, c) => (a.keys = lists[c] ?? []));
+}
