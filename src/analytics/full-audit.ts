@@ -8,10 +8,7 @@ import { TOUCH_RULES } from '../domain/hygiene/touch-rules.js';
 import type { Contact, PortalId, TouchType } from '../domain/types.js';
 import { packTouches, type PackedTouches } from '../store/packed-touches.js';
 import { toRelationshipRow } from '../store/repositories/relationship-repository.js';
-import {
-  toCompanyInsightRow,
-  toContactInsightRow,
-} from '../store/repositories/insight-repository.js';
+import { toCompanyInsightRow, toContactInsightRow } from '../store/repositories/insight-rows.js';
 import type { Store } from '../store/store.js';
 import { inlineAnalyzer, startAnalysisThread, type PageAnalyzer } from './analysis-thread.js';
 import {

@@ -8,7 +8,7 @@ import type { Finding, PortalId } from '../domain/types.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { ContactKey } from '../store/repositories/contact-key-repository.js';
-import type { FindingScope } from '../store/repositories/finding-repository.js';
+import type { FindingScope } from '../store/repositories/finding-reconcile.js';
 import type { StoredContactInsight } from '../store/repositories/insight-repository.js';
 import type { StoredRelationship } from '../store/repositories/relationship-repository.js';
 import { mergeInputs, type RecomputeInputs } from '../store/repositories/recompute-store.js';

@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
 import { StoreError } from '../../src/shared/errors.js';
 import { unpackTouches } from '../../src/store/packed-touches.js';
-import { fingerprintOf } from '../../src/store/repositories/finding-repository.js';
+import { fingerprintOf } from '../../src/store/repositories/finding-reconcile.js';
 import { SettingsConflictError } from '../../src/store/repositories/settings-repository.js';
 import { company, contact, contactInsight, deal, owner, T0, touch } from '../helpers/builders.js';
 import { makeTestStore, testDialects, type TestStore } from '../helpers/test-store.js';

@@ -2,7 +2,18 @@ import { sql, type Selectable } from 'kysely';
 import type { Finding, ObjectType, PortalId, Severity } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
 import { chunks, numOrNull, parseJson, type Db } from './db.js';
-import type { Write } from './upsert-rows.js';
+import {
+  alertKeysOf,
+  fingerprintOf,
+  inScope,
+  openFindingsQuery,
+  reconcileWrites,
+  toFindingRow,
+  toOpenFinding,
+  type FindingScope,
+  type OpenFinding,
+  type OweAlerts,
+} from './finding-reconcile.js';
 
 export interface StoredFinding extends Finding {
   id: number;
@@ -11,16 +22,6 @@ export interface StoredFinding extends Finding {
   lastSeenAt: number;
   resolvedAt: number | null;
   snoozedUntil: number | null;
-}
-
-/** Which open findings a set of fresh findings replaces: these rules, on these objects. */
-export interface FindingScope {
-  ruleIds: readonly string[];
-  objectType?: ObjectType;
-  /** Object ids in [from, to] (a page of a full run)… */
-  range?: { from: number; to: number };
-  /** …or exactly these ids (an incremental recompute). Neither: every object. */
-  ids?: readonly number[];
 }
 
 export interface FindingRepository {
@@ -62,152 +63,6 @@ export interface FindingRepository {
   ): Promise<StoredFinding[]>;
 }
 
-export const fingerprintOf = (f: Pick<Finding, 'ruleId' | 'objectType' | 'objectId'>): string =>
-  `${f.ruleId}:${f.objectType}:${f.objectId}`;
-
-/**
- * The alerts a batch of newly opened findings owes: a digest for each owner to alert (the
- * Manager of the Network's where none is named) and the Manager of the Network's summary.
- */
-export function alertKeysOf(opened: readonly Pick<Finding, 'alertOwnerId'>[]): string[] {
-  if (opened.length === 0) return [];
-  const owners = new Set(opened.map((f) => f.alertOwnerId ?? 'manager'));
-  return [...[...owners].map((o) => `digest:${o}`), 'digest-summary'];
-}
-
-/**
- * The writes recording the alerts that newly opened findings owe (the outbox's held rows), made
- * with the findings' own: a finding and its alert commit together or not at all.
- */
-export type OweAlerts = (
-  db: Db,
-  portalId: PortalId,
-  keys: readonly string[],
-  now: number,
-) => Write[];
-
-/** An open finding as reconciling compares it with a fresh one. */
-export interface OpenFinding {
-  id: number;
-  fingerprint: string;
-  message: string;
-  severity: string;
-  details: string;
-  alertOwnerId: number | null;
-}
-
-/** Whether some scope still names objects (a scope of no ids names none). */
-export const inScope = (scopes: readonly FindingScope[]): boolean =>
-  scopes.some((s) => !s.ids || s.ids.length > 0);
-
-/** The open findings in any of `scopes`. */
-export function openFindingsQuery(db: Db, portalId: PortalId, scopes: readonly FindingScope[]) {
-  return scoped(db, portalId, scopes).select([
-    'id',
-    'fingerprint',
-    'message',
-    'severity',
-    'details',
-    'alert_owner_id',
-  ]);
-}
-
-export const toOpenFinding = (r: {
-  id: number;
-  fingerprint: string;
-  message: string;
-  severity: string;
-  details: string;
-  alert_owner_id: number | null;
-}): OpenFinding => ({
-  id: Number(r.id),
-  fingerprint: r.fingerprint,
-  message: r.message,
-  severity: r.severity,
-  details: r.details,
-  alertOwnerId: numOrNull(r.alert_owner_id),
-});
-
-/**
- * The writes that make `open` (the open findings of some scopes) equal `findings`: new ones open,
- * vanished ones resolve (kept as history), changed ones update, the rest are marked seen. A
- * handful whatever the number of findings, each on rows no other touches, so they may run as one
- * statement.
- */
-export function reconcileWrites(
-  db: Db,
-  portalId: PortalId,
-  open: readonly OpenFinding[],
-  findings: readonly Finding[],
-  now: number,
-  owe: OweAlerts,
-): { writes: Write[]; opened: number; resolved: number } {
-  const byFingerprint = new Map(open.map((r) => [r.fingerprint, r]));
-  const fresh = new Map(findings.map((f) => [fingerprintOf(f), f]));
-  const toResolve = open.filter((r) => !fresh.has(r.fingerprint)).map((r) => r.id);
-  const toInsert: Finding[] = [];
-  const seen: number[] = [];
-  const writes: Write[] = [];
-  for (const [fingerprint, f] of fresh) {
-    const existing = byFingerprint.get(fingerprint);
-    if (!existing) {
-      toInsert.push(f);
-      continue;
-    }
-    const details = JSON.stringify(f.details);
-    if (
-      existing.message === f.message &&
-      existing.severity === f.severity &&
-      existing.details === details &&
-      existing.alertOwnerId === f.alertOwnerId
-    )
-      seen.push(existing.id);
-    else
-      writes.push(
-        db
-          .updateTable('findings')
-          .set({
-            message: f.message,
-            severity: f.severity,
-            details,
-            alert_owner_id: f.alertOwnerId,
-            last_seen_at: now,
-          })
-          .where('id', '=', existing.id),
-      );
-  }
-  for (const ids of chunks(toResolve, 1_000))
-    writes.push(db.updateTable('findings').set({ resolved_at: now }).where('id', 'in', ids));
-  for (const ids of chunks(seen, 1_000))
-    writes.push(db.updateTable('findings').set({ last_seen_at: now }).where('id', 'in', ids));
-  for (const rows of chunks(toInsert, 300))
-    writes.push(db.insertInto('findings').values(rows.map((f) => toFindingRow(portalId, f, now))));
-  writes.push(...owe(db, portalId, alertKeysOf(toInsert), now));
-  return { writes, opened: toInsert.length, resolved: toResolve.length };
-}
-
-// Several scopes are one statement: a recompute reconciles its contacts and touches together.
-function scoped(db: Db, portalId: PortalId, scopes: readonly FindingScope[]) {
-  const live = scopes.filter((s) => !s.ids || s.ids.length > 0);
-  return db
-    .selectFrom('findings')
-    .where('portal_id', '=', portalId)
-    .where('resolved_at', 'is', null)
-    .where((eb) =>
-      eb.or(
-        live.map((scope) =>
-          eb.and([
-            eb('rule_id', 'in', [...scope.ruleIds]),
-            ...(scope.objectType ? [eb('object_type', '=', scope.objectType)] : []),
-            ...(scope.range
-              ? [eb('object_id', '>=', scope.range.from), eb('object_id', '<=', scope.range.to)]
-              : []),
-            ...(scope.ids ? [eb('object_id', 'in', [...scope.ids])] : []),
-          ]),
-        ),
-      ),
-    );
-}
 export function createFindingRepository(db: Db, owe: OweAlerts): FindingRepository {
   return {
     async reconcile(portalId, scope, findings, now) {
@@ -339,23 +194,6 @@ export function createFindingRepository(db: Db, owe: OweAlerts): FindingReposito
 }
 
 /** A newly opened finding as a row. */
-function toFindingRow(portalId: PortalId, f: Finding, now: number) {
-  return {
-    portal_id: portalId,
-    fingerprint: fingerprintOf(f),
-    rule_id: f.ruleId,
-    object_type: f.objectType,
-    object_id: f.objectId,
-    severity: f.severity,
-    alert_owner_id: f.alertOwnerId,
-    message: f.message,
-    details: JSON.stringify(f.details),
-    opened_at: now,
-    last_seen_at: now,
-    resolved_at: null,
-  };
-}
-
 function toStoredFinding(r: Selectable<Tables['findings']>): StoredFinding {
   return {
     id: Number(r.id),

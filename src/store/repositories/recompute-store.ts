@@ -1,5 +1,6 @@
 import { sql, type Expression } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { CompanyInsight } from '../../domain/company-insight.js';
 import type { Contact, Finding, PortalId, TouchType } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
 import {
@@ -16,10 +17,9 @@ import {
   companyMembersQuery,
   contactInsightWrites,
   toCompanyMember,
-  type CompanyInsight,
   type CompanyMember,
   type StoredContactInsight,
-} from './insight-repository.js';
+} from './insight-rows.js';
 import {
   inScope,
   openFindingsQuery,
@@ -27,7 +27,7 @@ import {
   toOpenFinding,
   type FindingScope,
   type OpenFinding,
-} from './finding-repository.js';
+} from './finding-reconcile.js';
 import { holdWrites } from './outbox-repository.js';
 import { relationshipWrites, type StoredRelationship } from './relationship-repository.js';
 import { runWrites } from './run-writes.js';
@@ -127,36 +127,37 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
     scopes: readonly FindingScope[],
   ): Promise<RecomputeInputs> {
     const q = queries(portalId, contactIds, companyIds, touchIds, scopes);
-    const memberIds = [...contactIds, ...companyIds];
-    // A query of no ids is not sent (and `in ()` is no SQL): a list that stands for "some".
-    const findingIds = inScope(scopes) ? [0] : [];
+    // A query of no ids is not sent: it reads nothing, and `in ()` is no SQL.
+    const some = {
+      contacts: contactIds.length > 0,
+      members: contactIds.length + companyIds.length > 0,
+      touches: touchIds.length > 0,
+      findings: inScope(scopes),
+    };
     if (dialect === 'sqlite') {
-      const rows = <O>(ids: readonly number[], query: { execute(): Promise<O[]> }) =>
-        ids.length === 0 ? [] : query.execute();
+      const rows = <O>(asked: boolean, query: { execute(): Promise<O[]> }) =>
+        asked ? query.execute() : [];
       return {
-        contacts: (await rows(contactIds, q.contacts)).map(toContact),
-        groups: (await rows(contactIds, q.groups)).map(toContactKey),
-        touches: (await rows(contactIds, q.touches)).map(toContactTouch),
-        links: (await rows(contactIds, q.links)).map(toCompanyLink),
-        members: (await rows(memberIds, q.members)).map(toCompanyMember),
-        unassociated: (await rows(touchIds, q.unassociated)).map(toUnassociated),
-        openFindings: (await rows(findingIds, q.openFindings)).map(toOpenFinding),
+        contacts: (await rows(some.contacts, q.contacts)).map(toContact),
+        groups: (await rows(some.contacts, q.groups)).map(toContactKey),
+        touches: (await rows(some.contacts, q.touches)).map(toContactTouch),
+        links: (await rows(some.contacts, q.links)).map(toCompanyLink),
+        members: (await rows(some.members, q.members)).map(toCompanyMember),
+        unassociated: (await rows(some.touches, q.unassociated)).map(toUnassociated),
+        openFindings: (await rows(some.findings, q.openFindings)).map(toOpenFinding),
       };
     }
-    // An empty id list would be `in ()`, which PostgreSQL refuses: its array is written out.
-    const json = <O>(ids: readonly number[], query: Expression<O>) =>
-      ids.length === 0
-        ? (sql`'[]'::json` as ReturnType<typeof jsonArrayFrom<O>>)
-        : jsonArrayFrom(query);
+    const json = <O>(asked: boolean, query: Expression<O>) =>
+      asked ? jsonArrayFrom(query) : (sql`'[]'::json` as ReturnType<typeof jsonArrayFrom<O>>);
     const row = await db
       .selectNoFrom([
-        json(contactIds, q.contacts).as('contacts'),
-        json(contactIds, q.groups).as('groups'),
-        json(contactIds, q.touches).as('touches'),
-        json(contactIds, q.links).as('links'),
-        json(memberIds, q.members).as('members'),
-        json(touchIds, q.unassociated).as('unassociated'),
-        json(findingIds, q.openFindings).as('openFindings'),
+        json(some.contacts, q.contacts).as('contacts'),
+        json(some.contacts, q.groups).as('groups'),
+        json(some.contacts, q.touches).as('touches'),
+        json(some.contacts, q.links).as('links'),
+        json(some.members, q.members).as('members'),
+        json(some.touches, q.unassociated).as('unassociated'),
+        json(some.findings, q.openFindings).as('openFindings'),
       ])
       .executeTakeFirstOrThrow();
     return {
