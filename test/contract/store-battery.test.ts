@@ -572,6 +572,42 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(await store.relationships.forContacts(P2, [1])).toEqual([pair(1, 11, 50)]);
   });
 
+  it("writes a recompute's results whole, a batch larger than one statement's parameters too", async () => {
+    const { store } = t;
+    const contactIds = Array.from({ length: 1_000 }, (_, i) => i + 1);
+    // 3,000 relationships of 13 columns: more bound parameters than one bundled statement takes.
+    const relationships = contactIds.flatMap((contactId) =>
+      [11, 12, 13].map((ownerId) => ({
+        contactId,
+        ownerId,
+        score: ownerId,
+        grade: 'weak' as const,
+        scoreBefore: 0,
+        trend: 'steady' as const,
+        touchCount: 1,
+        inboundCount: 0,
+        lastTouchAt: T0,
+        capped: false,
+        reason: 'one call',
+        scoreAtDeparture: null,
+      })),
+    );
+    await store.transaction(
+      (repos) =>
+        repos.recompute.replaceResults(P1, {
+          contactIds,
+          relationships,
+          insights: contactIds.map((id) => contactInsight(id)),
+          companyIds: [],
+          companies: [],
+          findings: { open: [], fresh: [], now: T0 },
+        }),
+      { derived: true },
+    );
+    expect(await store.relationships.forContacts(P1, contactIds)).toHaveLength(3_000);
+    expect(await store.insights.contacts(P1, contactIds)).toHaveLength(1_000);
+  });
+
   it("reads a recompute's inputs in one go: contacts, groups, touches, links, company members, unassociated touches, open findings", async () => {
     const { store } = t;
     const insight = (contactId: number, maxScore: number, strong: number[]) =>

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Compilable } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import type { Db } from './db.js';
 import type { Write } from './upsert-rows.js';
@@ -8,7 +8,7 @@ const BUNDLE_PARAMETERS = 30_000;
 
 interface Bundle {
   with(name: string, write: () => Write): Bundle;
-  selectNoFrom(selection: unknown): { execute(): Promise<unknown> };
+  selectNoFrom(selection: unknown): Compilable;
 }
 
 /**
@@ -25,26 +25,27 @@ export async function runWrites(db: Db, dialect: Dialect, writes: readonly Write
     for (const write of writes) await write.execute();
     return;
   }
-  let bundle: Write[] = [];
-  let parameters = 0;
-  const flush = async () => {
-    const [only] = bundle;
-    if (bundle.length === 1 && only) await only.execute();
-    else if (bundle.length > 1) {
-      let query = db as unknown as Bundle;
-      bundle.forEach((write, i) => {
-        query = query.with(`w${i}`, () => write);
-      });
-      await query.selectNoFrom(sql<number>`1`.as('done')).execute();
-    }
-    bundle = [];
-    parameters = 0;
-  };
-  for (const write of writes) {
-    const count = write.compile().parameters.length;
-    if (parameters + count > BUNDLE_PARAMETERS) await flush();
-    bundle.push(write);
-    parameters += count;
+  await runBundled(db, writes);
+}
+
+/** Compiled once: a bundle over the parameter bound is run as two halves. */
+async function runBundled(db: Db, writes: readonly Write[]): Promise<void> {
+  const [only] = writes;
+  if (!only) return;
+  if (writes.length === 1) {
+    await only.execute();
+    return;
   }
-  await flush();
+  let query = db as unknown as Bundle;
+  writes.forEach((write, i) => {
+    query = query.with(`w${i}`, () => write);
+  });
+  const compiled = query.selectNoFrom(sql<number>`1`.as('done')).compile();
+  if (compiled.parameters.length <= BUNDLE_PARAMETERS) {
+    await db.executeQuery(compiled);
+    return;
+  }
+  const half = Math.ceil(writes.length / 2);
+  await runBundled(db, writes.slice(0, half));
+  await runBundled(db, writes.slice(half));
 }
