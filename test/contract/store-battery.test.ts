@@ -3,7 +3,16 @@ import { StoreError } from '../../src/shared/errors.js';
 import { unpackTouches } from '../../src/store/packed-touches.js';
 import { fingerprintOf } from '../../src/store/repositories/finding-reconcile.js';
 import { SettingsConflictError } from '../../src/store/repositories/settings-repository.js';
-import { company, contact, contactInsight, deal, owner, T0, touch } from '../helpers/builders.js';
+import {
+  company,
+  contact,
+  contactInsight,
+  deal,
+  owner,
+  relationship,
+  T0,
+  touch,
+} from '../helpers/builders.js';
 import { makeTestStore, testDialects, type TestStore } from '../helpers/test-store.js';
 
 const P1 = 101;
@@ -543,20 +552,8 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
 
   it("replaces contacts' relationships: kept pairs updated, dropped pairs gone, others untouched", async () => {
     const { store } = t;
-    const pair = (contactId: number, ownerId: number, score: number) => ({
-      contactId,
-      ownerId,
-      score,
-      grade: 'weak' as const,
-      scoreBefore: 0,
-      trend: 'steady' as const,
-      touchCount: 1,
-      inboundCount: 0,
-      lastTouchAt: T0,
-      capped: false,
-      reason: `${score}`,
-      scoreAtDeparture: null,
-    });
+    const pair = (contactId: number, ownerId: number, score: number) =>
+      relationship(contactId, ownerId, { score, reason: `${score}` });
     await store.relationships.replaceForContacts(
       P1,
       [1, 2, 3],
@@ -577,20 +574,7 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     const contactIds = Array.from({ length: 1_000 }, (_, i) => i + 1);
     // 3,000 relationships of 13 columns: more bound parameters than one bundled statement takes.
     const relationships = contactIds.flatMap((contactId) =>
-      [11, 12, 13].map((ownerId) => ({
-        contactId,
-        ownerId,
-        score: ownerId,
-        grade: 'weak' as const,
-        scoreBefore: 0,
-        trend: 'steady' as const,
-        touchCount: 1,
-        inboundCount: 0,
-        lastTouchAt: T0,
-        capped: false,
-        reason: 'one call',
-        scoreAtDeparture: null,
-      })),
+      [11, 12, 13].map((ownerId) => relationship(contactId, ownerId, { score: ownerId })),
     );
     await store.transaction(
       (repos) =>

@@ -1,5 +1,6 @@
 import type { Company, Contact, Deal, Owner, Touch } from '../../src/domain/types.js';
 import type { StoredContactInsight } from '../../src/store/repositories/insight-repository.js';
+import type { StoredRelationship } from '../../src/store/repositories/relationship-repository.js';
 
 /** Small record builders with valid defaults; a test overrides only what it asserts on. */
 export const T0 = Date.UTC(2026, 0, 15);
@@ -91,6 +92,28 @@ export function contactInsight(
     lastTouchAt: null,
     strongOwnerIds: [],
     hygieneScore: 100,
+    ...over,
+  };
+}
+
+export function relationship(
+  contactId: number,
+  ownerId: number,
+  over: Partial<StoredRelationship> = {},
+): StoredRelationship {
+  return {
+    contactId,
+    ownerId,
+    score: 10,
+    grade: 'weak',
+    scoreBefore: 0,
+    trend: 'steady',
+    touchCount: 1,
+    inboundCount: 0,
+    lastTouchAt: T0,
+    capped: false,
+    reason: 'one call',
+    scoreAtDeparture: null,
     ...over,
   };
 }
