@@ -712,6 +712,58 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(Object.values(nothing).every((rows: unknown[]) => rows.length === 0)).toBe(true);
   });
 
+  it('writes many new keys and findings exactly: texts that need escaping, no owner, more rows than one statement takes', async () => {
+    const { store } = t;
+    const awkward = ['o\'brien "jr", {x}', 'back\\slash\ttab', 'NULL', 'zoë@例え.jp', ''];
+    const keys = Array.from({ length: 50_001 }, (_, i) => ({
+      contactId: i + 1,
+      kind: 'email' as const,
+      key: `${awkward[i % awkward.length]}${i}`,
+    }));
+    const written = await store.transaction((repos) =>
+      repos.contactKeys.syncRange(P1, { from: 1, to: 60_000 }, keys),
+    );
+    expect(written).toEqual({ written: 50_001, removed: 0 });
+    const stored = await store.contactKeys.ofContacts(
+      P1,
+      keys.map((k) => k.contactId),
+    );
+    expect(stored.sort((a, b) => a.contactId - b.contactId)).toEqual(keys);
+    // A later run where two contacts' keys changed and one lost its key writes only that.
+    const changed = [
+      { ...keys[0]!, key: 'new@x.example' },
+      ...keys.slice(1, 3),
+      { ...keys[3]!, key: 'other@x.example' },
+    ];
+    expect(
+      await store.transaction((repos) =>
+        repos.contactKeys.syncRange(P1, { from: 1, to: 5 }, changed),
+      ),
+    ).toEqual({ written: 2, removed: 3 });
+    expect(await store.contactKeys.ofContacts(P1, [1, 2, 3, 4, 5, 6])).toEqual(
+      expect.arrayContaining([...changed, keys[5]]),
+    );
+    expect(await store.contactKeys.ofContacts(P1, [5])).toEqual([]);
+
+    const findings = awkward.map((message, i) => ({
+      ruleId: 'ownerless',
+      objectType: 'contact' as const,
+      objectId: i + 1,
+      severity: 'medium' as const,
+      alertOwnerId: i === 0 ? null : 42,
+      message,
+      details: { note: message },
+    }));
+    expect(await store.findings.reconcile(P1, { ruleIds: ['ownerless'] }, findings, T0)).toEqual({
+      opened: findings.length,
+      resolved: 0,
+    });
+    const open = await store.findings.open(P1);
+    expect(open.map((f) => [f.message, f.details, f.alertOwnerId, f.openedAt])).toEqual(
+      findings.map((f) => [f.message, f.details, f.alertOwnerId, T0]),
+    );
+  });
+
   it("reads a contact's duplicate groups: every holder of the keys it holds", async () => {
     const { store } = t;
     const key = (contactId: number, kind: 'email' | 'phone', k: string) => ({

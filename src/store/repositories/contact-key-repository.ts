@@ -1,6 +1,8 @@
 import type { DuplicateKind } from '../../domain/contact-keys.js';
 import type { PortalId } from '../../domain/types.js';
+import type { Dialect } from '../dialect.js';
 import { chunks, type Db } from './db.js';
+import { idBatches, idIn, insertWrites } from './insert-rows.js';
 
 export interface ContactKey {
   kind: DuplicateKind;
@@ -34,20 +36,17 @@ export interface ContactKeyRepository {
   ): Promise<ContactKey[]>;
 }
 
-export function createContactKeyRepository(db: Db): ContactKeyRepository {
+export function createContactKeyRepository(db: Db, dialect: Dialect): ContactKeyRepository {
   async function insertKeys(portalId: PortalId, keys: readonly ContactKey[]) {
-    for (const rows of chunks(keys, 1_000))
-      await db
-        .insertInto('contact_keys')
-        .values(
-          rows.map((k) => ({
-            portal_id: portalId,
-            kind: k.kind,
-            key: k.key,
-            contact_id: k.contactId,
-          })),
-        )
-        .execute();
+    const rows = keys.map((k) => ({
+      portal_id: portalId,
+      kind: k.kind,
+      key: k.key,
+      contact_id: k.contactId,
+    }));
+    const types = { portal_id: 'bigint', kind: 'text', key: 'text', contact_id: 'bigint' } as const;
+    for (const write of insertWrites(db, dialect, 'contact_keys', types, rows))
+      await write.execute();
   }
   return {
     async replaceForContacts(portalId, contactIds, keys) {
@@ -83,15 +82,15 @@ export function createContactKeyRepository(db: Db): ContactKeyRepository {
       const stale = had.filter((r) => want.get(r.kind)?.get(r.contactId) !== r.key);
       const fresh = keys.filter((k) => have.get(k.kind)?.get(k.contactId) !== k.key);
       for (const kind of new Set(stale.map((r) => r.kind)))
-        for (const ids of chunks(
+        for (const ids of idBatches(
+          dialect,
           stale.filter((r) => r.kind === kind).map((r) => r.contactId),
-          1_000,
         ))
           await db
             .deleteFrom('contact_keys')
             .where('portal_id', '=', portalId)
             .where('kind', '=', kind)
-            .where('contact_id', 'in', ids)
+            .where(idIn(dialect, 'contact_id', ids))
             .execute();
       await insertKeys(portalId, fresh);
       return { written: fresh.length, removed: stale.length };

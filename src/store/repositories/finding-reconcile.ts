@@ -1,5 +1,7 @@
 import type { Finding, ObjectType, PortalId } from '../../domain/types.js';
-import { chunks, numOrNull, type Db } from './db.js';
+import type { Dialect } from '../dialect.js';
+import { numOrNull, type Db } from './db.js';
+import { idBatches, idIn, insertWrites, type ColumnTypes } from './insert-rows.js';
 import type { Write } from './upsert-rows.js';
 
 /** Which open findings a set of fresh findings replaces: these rules, on these objects. */
@@ -86,6 +88,7 @@ export const toOpenFinding = (r: {
  */
 export function reconcileWrites(
   db: Db,
+  dialect: Dialect,
   portalId: PortalId,
   open: readonly OpenFinding[],
   findings: readonly Finding[],
@@ -126,12 +129,29 @@ export function reconcileWrites(
           .where('id', '=', existing.id),
       );
   }
-  for (const ids of chunks(toResolve, 1_000))
-    writes.push(db.updateTable('findings').set({ resolved_at: now }).where('id', 'in', ids));
-  for (const ids of chunks(seen, 1_000))
-    writes.push(db.updateTable('findings').set({ last_seen_at: now }).where('id', 'in', ids));
-  for (const rows of chunks(toInsert, 300))
-    writes.push(db.insertInto('findings').values(rows.map((f) => toFindingRow(portalId, f, now))));
+  for (const ids of idBatches(dialect, toResolve))
+    writes.push(
+      db
+        .updateTable('findings')
+        .set({ resolved_at: now })
+        .where(idIn(dialect, 'id', ids)),
+    );
+  for (const ids of idBatches(dialect, seen))
+    writes.push(
+      db
+        .updateTable('findings')
+        .set({ last_seen_at: now })
+        .where(idIn(dialect, 'id', ids)),
+    );
+  writes.push(
+    ...insertWrites(
+      db,
+      dialect,
+      'findings',
+      FINDING_COLUMNS,
+      toInsert.map((f) => toFindingRow(portalId, f, now)),
+    ),
+  );
   writes.push(...owe(db, portalId, alertKeysOf(toInsert), now));
   return { writes, opened: toInsert.length, resolved: toResolve.length };
 }
@@ -158,6 +178,21 @@ function scoped(db: Db, portalId: PortalId, scopes: readonly FindingScope[]) {
       ),
     );
 }
+const FINDING_COLUMNS: ColumnTypes<'findings'> = {
+  portal_id: 'bigint',
+  fingerprint: 'text',
+  rule_id: 'text',
+  object_type: 'text',
+  object_id: 'bigint',
+  severity: 'text',
+  alert_owner_id: 'bigint',
+  message: 'text',
+  details: 'text',
+  opened_at: 'bigint',
+  last_seen_at: 'bigint',
+  resolved_at: 'bigint',
+};
+
 export function toFindingRow(portalId: PortalId, f: Finding, now: number) {
   return {
     portal_id: portalId,

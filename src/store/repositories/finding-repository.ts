@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Finding, ObjectType, PortalId, Severity } from '../../domain/types.js';
+import type { Dialect } from '../dialect.js';
 import type { Tables } from '../tables.js';
 import { chunks, numOrNull, parseJson, type Db } from './db.js';
 import {
@@ -63,13 +64,17 @@ export interface FindingRepository {
   ): Promise<StoredFinding[]>;
 }
 
-export function createFindingRepository(db: Db, owe: OweAlerts): FindingRepository {
+export function createFindingRepository(
+  db: Db,
+  dialect: Dialect,
+  owe: OweAlerts,
+): FindingRepository {
   return {
     async reconcile(portalId, scope, findings, now) {
       const scopes = [scope].flat();
       if (!inScope(scopes)) return { opened: 0, resolved: 0 };
       const open = await this.openIn(portalId, scopes);
-      const reconciled = reconcileWrites(db, portalId, open, findings, now, owe);
+      const reconciled = reconcileWrites(db, dialect, portalId, open, findings, now, owe);
       for (const write of reconciled.writes) await write.execute();
       return { opened: reconciled.opened, resolved: reconciled.resolved };
     },

@@ -194,6 +194,7 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
         ...companyInsightWrites(db, portalId, r.companyIds, r.companies),
         ...reconcileWrites(
           db,
+          dialect,
           portalId,
           r.findings.open,
           r.findings.fresh,
