@@ -870,7 +870,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     const t = await makeTestStore(dialect);
     try {
       const again = await t.reopen();
-      expect(again.migrations).toEqual({ applied: [], current: '0006-dirty-order' });
+      expect(again.migrations).toEqual({ applied: [], current: '0007-key-hash-index' });
       await again.store.close();
     } finally {
       await t.cleanup();

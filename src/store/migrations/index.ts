@@ -6,6 +6,7 @@ import { analyticsMigration } from './0003-analytics.js';
 import { jobsMigration } from './0004-jobs.js';
 import { strongTiesMigration } from './0005-strong-ties.js';
 import { dirtyOrderMigration } from './0006-dirty-order.js';
+import { keyHashIndexMigration } from './0007-key-hash-index.js';
 
 /** Every migration this version knows, in order. Names never change once released. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -16,5 +17,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004-jobs': jobsMigration(dialect),
     '0005-strong-ties': strongTiesMigration(),
     '0006-dirty-order': dirtyOrderMigration(),
+    '0007-key-hash-index': keyHashIndexMigration(dialect),
   };
 }
