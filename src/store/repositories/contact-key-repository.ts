@@ -38,11 +38,7 @@ export interface ContactKeyRepository {
 
 export function createContactKeyRepository(db: Db, dialect: Dialect): ContactKeyRepository {
   async function insertKeys(portalId: PortalId, keys: readonly ContactKey[]) {
-    // SQLite's key index is a B-tree larger than its page cache at 1M contacts: inserted in key
-    // order, a page of keys visits each of its pages once (a first audit's 2.6M keys: 59–67 →
-    // 50–56 s). PostgreSQL's is a hash index, which no order helps.
-    const ordered = dialect === 'sqlite' ? [...keys].sort(byKindAndKey) : keys;
-    const rows = ordered.map((k) => ({
+    const rows = keys.map((k) => ({
       portal_id: portalId,
       kind: k.kind,
       key: k.key,
@@ -151,9 +147,6 @@ export function groupsQuery(db: Db, portalId: PortalId, contactIds: readonly num
     .where('own.portal_id', '=', portalId)
     .where('own.contact_id', 'in', [...contactIds]);
 }
-
-const byKindAndKey = (a: ContactKey, b: ContactKey): number =>
-  a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 
 export function toContactKey(r: { kind: string; key: string; contact_id: number }): ContactKey {
   return { kind: r.kind as DuplicateKind, key: r.key, contactId: Number(r.contact_id) };
