@@ -19,8 +19,8 @@ const ARRAY_ROWS = 50_000;
  * values travel as one array per column, unnested by the server: one short statement with a
  * parameter per column instead of a VALUES list with one per value. A first audit inserts 2.6M
  * duplicate keys and 467k findings; parsing and binding thousands of parameters per 1,000 rows
- * was most of what it cost. On SQLite (in process, no parse per row worth saving) a VALUES list
- * per chunk under its parameter limit.
+ * was a quarter of what the keys cost (the rest is their index: migration 0007). On SQLite (in
+ * process, no parse per row worth saving) a VALUES list per chunk under its parameter limit.
  */
 export function insertWrites<T extends TableName>(
   db: Db,
