@@ -2,7 +2,7 @@ import type { DuplicateKind } from '../../domain/contact-keys.js';
 import type { PortalId } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
 import { chunks, type Db } from './db.js';
-import { idBatches, idIn, insertWrites } from './insert-rows.js';
+import { idBatches, idIn, insertWrites, type ColumnTypes } from './insert-rows.js';
 
 export interface ContactKey {
   kind: DuplicateKind;
@@ -36,6 +36,13 @@ export interface ContactKeyRepository {
   ): Promise<ContactKey[]>;
 }
 
+const KEY_COLUMNS: ColumnTypes<'contact_keys'> = {
+  portal_id: 'bigint',
+  kind: 'text',
+  key: 'text',
+  contact_id: 'bigint',
+};
+
 export function createContactKeyRepository(db: Db, dialect: Dialect): ContactKeyRepository {
   async function insertKeys(portalId: PortalId, keys: readonly ContactKey[]) {
     const rows = keys.map((k) => ({
@@ -44,8 +51,7 @@ export function createContactKeyRepository(db: Db, dialect: Dialect): ContactKey
       key: k.key,
       contact_id: k.contactId,
     }));
-    const types = { portal_id: 'bigint', kind: 'text', key: 'text', contact_id: 'bigint' } as const;
-    for (const write of insertWrites(db, dialect, 'contact_keys', types, rows))
+    for (const write of insertWrites(db, dialect, 'contact_keys', KEY_COLUMNS, rows))
       await write.execute();
   }
   return {

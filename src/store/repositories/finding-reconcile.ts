@@ -178,6 +178,8 @@ function scoped(db: Db, portalId: PortalId, scopes: readonly FindingScope[]) {
       ),
     );
 }
+
+/** The columns of `toFindingRow`, as PostgreSQL types them. */
 const FINDING_COLUMNS: ColumnTypes<'findings'> = {
   portal_id: 'bigint',
   fingerprint: 'text',
