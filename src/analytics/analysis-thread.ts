@@ -150,7 +150,7 @@ export async function startAnalysisThread(
         pending.set(id, { contacts: contacts.length, resolve, reject });
         worker.postMessage(request, [
           request.contacts.numbers.buffer,
-          request.contacts.keyStakeholder.buffer,
+          request.contacts.flags.buffer,
           request.touches.numbers.buffer,
           request.touches.types.buffer,
           request.links.buffer,

@@ -32,6 +32,12 @@ export interface Contact {
   firstName: string | null;
   lastName: string | null;
   phone: string | null;
+  /**
+   * The phone number read once by the mirror when it stored it, where the reading does not depend
+   * on the portal's region (see `regionFreePhoneE164`): its E.164 form, or null when it is not a
+   * valid number. Absent (or undefined) when it has to be read with the portal's region.
+   */
+  phoneE164?: string | null | undefined;
   jobTitle: string | null;
   companyName: string | null;
   linkedinUrl: string | null;

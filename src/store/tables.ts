@@ -32,6 +32,9 @@ export interface Tables extends ResultTables, WorkTables {
     first_name: string | null;
     last_name: string | null;
     phone: string | null;
+    /** The number's region-free E.164 reading (null: invalid), when `phone_read` is set. */
+    phone_e164: string | null;
+    phone_read: number;
     job_title: string | null;
     company_name: string | null;
     linkedin_url: string | null;

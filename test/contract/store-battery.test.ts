@@ -71,9 +71,10 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       contact(big, { email: ' Ada@Acme.Example ', isKeyStakeholder: true, ownerId: null }),
     ]);
     await store.contacts.upsertMany(P1, [contact(9, { email: 'ada@acme.example' })]);
-    expect(await store.contacts.get(P1, big)).toEqual(
-      contact(big, { email: ' Ada@Acme.Example ', isKeyStakeholder: true, ownerId: null }),
-    );
+    expect(await store.contacts.get(P1, big)).toEqual({
+      ...contact(big, { email: ' Ada@Acme.Example ', isKeyStakeholder: true, ownerId: null }),
+      phoneE164: '+12125550100',
+    });
     expect(
       (await store.contacts.findByEmail(P1, 'ADA@acme.example')).map((c) => c.contactId),
     ).toEqual([9, big]);
@@ -85,6 +86,57 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       jobTitle: null,
     });
     expect(await store.contacts.count(P1)).toBe(2);
+  });
+
+  it('stores a phone number’s region-free reading with it, and keeps it true to the number', async () => {
+    const { store } = t;
+    const reading = async (id: number) => {
+      const c = await store.contacts.get(P1, id);
+      return (
+        c && {
+          phone: c.phone,
+          e164: c.phoneE164,
+          known: 'phoneE164' in c && c.phoneE164 !== undefined,
+        }
+      );
+    };
+    await store.contacts.upsertMany(P1, [
+      contact(21, { phone: ' +44 20 7946 0123' }),
+      contact(22, { phone: '(212) 555-0101' }),
+      contact(23, { phone: '+1 12' }),
+      contact(24, { phone: null, phoneE164: '+12125550100' }),
+    ]);
+    expect(await reading(21)).toEqual({
+      phone: ' +44 20 7946 0123',
+      e164: '+442079460123',
+      known: true,
+    });
+    // A national number is read with the portal's region at analysis: nothing is stored.
+    expect(await reading(22)).toEqual({ phone: '(212) 555-0101', e164: undefined, known: false });
+    expect(await reading(23)).toEqual({ phone: '+1 12', e164: null, known: true });
+    // The reading comes from the number, never from what a caller claims.
+    expect(await reading(24)).toEqual({ phone: null, e164: null, known: true });
+
+    await store.changes.changeContact(P1, 21, { phone: '0151 1234567' }, T0 + 1_000);
+    await store.changes.changeContact(P1, 22, { phone: '+49 30 901820' }, T0 + 1_000);
+    await store.changes.changeContact(P1, 23, { jobTitle: 'CEO' }, T0 + 1_000);
+    // A change older than the number's current version leaves number and reading alone.
+    await store.changes.changeContact(P1, 22, { phone: '+1 212 555 0199' }, T0 + 500);
+    expect(await reading(21)).toEqual({ phone: '0151 1234567', e164: undefined, known: false });
+    expect(await reading(22)).toEqual({ phone: '+49 30 901820', e164: '+4930901820', known: true });
+    expect(await reading(23)).toEqual({ phone: '+1 12', e164: null, known: true });
+    // First seen through a property change: the placeholder row carries the reading too.
+    await store.changes.changeContact(P1, 25, { phone: '+1 212 555 0101' }, T0);
+    expect(await reading(25)).toEqual({
+      phone: '+1 212 555 0101',
+      e164: '+12125550101',
+      known: true,
+    });
+
+    // A purge erases the reading with the number (seen once the record is restored).
+    await store.changes.purgeContact(P1, 22);
+    await store.changes.setArchived('contact', P1, 22, false);
+    expect(await reading(22)).toEqual({ phone: null, e164: null, known: true });
   });
 
   it('keeps owners with their deactivation', async () => {
@@ -664,7 +716,9 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
         alertOwnerId: 11,
       },
     ]);
-    expect(read.contacts).toEqual([contact(1, { email: 'a@x.example' })]);
+    expect(read.contacts).toEqual([
+      { ...contact(1, { email: 'a@x.example' }), phoneE164: '+12125550100' },
+    ]);
     expect(read.groups.map((k) => k.contactId).sort()).toEqual([1, 2]);
     expect(read.touches).toEqual([
       {
@@ -870,7 +924,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     const t = await makeTestStore(dialect);
     try {
       const again = await t.reopen();
-      expect(again.migrations).toEqual({ applied: [], current: '0007-key-hash-index' });
+      expect(again.migrations).toEqual({ applied: [], current: '0008-phone-reading' });
       await again.store.close();
     } finally {
       await t.cleanup();

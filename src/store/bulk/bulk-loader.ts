@@ -26,7 +26,7 @@ export interface BulkLoader {
   flush(): Promise<void>;
 }
 
-const IDENTIFIER = /^[a-z_]+$/;
+const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
 
 /** Table and column names come from code, never from input; this keeps it that way. */
 export function columnsOf(table: string, row: object): string[] {

@@ -7,6 +7,7 @@ import { jobsMigration } from './0004-jobs.js';
 import { strongTiesMigration } from './0005-strong-ties.js';
 import { dirtyOrderMigration } from './0006-dirty-order.js';
 import { keyHashIndexMigration } from './0007-key-hash-index.js';
+import { phoneReadingMigration } from './0008-phone-reading.js';
 
 /** Every migration this version knows, in order. Names never change once released. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -18,5 +19,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0005-strong-ties': strongTiesMigration(),
     '0006-dirty-order': dirtyOrderMigration(),
     '0007-key-hash-index': keyHashIndexMigration(dialect),
+    '0008-phone-reading': phoneReadingMigration(),
   };
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { regionFreePhoneE164 } from '../../domain/contact-keys.js';
 import { normalizeEmail } from '../../domain/normalize.js';
 import type { Contact, PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
@@ -192,6 +193,7 @@ export function toContactRow(portalId: PortalId, c: Contact): Tables['contacts']
     first_name: c.firstName,
     last_name: c.lastName,
     phone: c.phone,
+    ...phoneReadingColumns(c.phone),
     job_title: c.jobTitle,
     company_name: c.companyName,
     linkedin_url: c.linkedinUrl,
@@ -206,6 +208,16 @@ export function toContactRow(portalId: PortalId, c: Contact): Tables['contacts']
   };
 }
 
+/** The stored reading of a contact's number, written with it whenever it changes. */
+export function phoneReadingColumns(
+  phone: string | null,
+): Pick<Tables['contacts'], 'phone_e164' | 'phone_read'> {
+  const e164 = regionFreePhoneE164(phone);
+  return e164 === undefined
+    ? { phone_e164: null, phone_read: 0 }
+    : { phone_e164: e164, phone_read: 1 };
+}
+
 /** The columns a `Contact` is read from. */
 const CONTACT_COLUMNS = [
   'contact_id',
@@ -213,6 +225,8 @@ const CONTACT_COLUMNS = [
   'first_name',
   'last_name',
   'phone',
+  'phone_e164',
+  'phone_read',
   'job_title',
   'company_name',
   'linkedin_url',
@@ -258,6 +272,7 @@ export function toContact(
     firstName: row.first_name,
     lastName: row.last_name,
     phone: row.phone,
+    phoneE164: isSet(row.phone_read) ? row.phone_e164 : undefined,
     jobTitle: row.job_title,
     companyName: row.company_name,
     linkedinUrl: row.linkedin_url,

@@ -1,11 +1,14 @@
 import { normalizeEmail } from '../../domain/normalize.js';
 import type { Company, Contact, Deal, PortalId } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
+import { phoneReadingColumns } from './contact-repository.js';
 import { flag, type Db } from './db.js';
 import { withDirtyMarks } from './mirror-change-marks.js';
 import { applyVersionedChange, type ChangeOutcome } from './versioned-change.js';
 
-export type ContactChange = Partial<Omit<Contact, 'contactId' | 'createdAt' | 'updatedAt'>>;
+export type ContactChange = Partial<
+  Omit<Contact, 'contactId' | 'phoneE164' | 'createdAt' | 'updatedAt'>
+>;
 export type CompanyChange = Partial<Omit<Company, 'companyId' | 'createdAt' | 'updatedAt'>>;
 export type DealChange = Partial<Omit<Deal, 'dealId' | 'createdAt' | 'updatedAt'>>;
 export type MirroredObject = 'contact' | 'company' | 'deal';
@@ -142,6 +145,7 @@ export function createMirrorChangeRepository(db: Db, dialect: Dialect): MirrorCh
     changeContact(portalId, contactId, change, occurredAt) {
       const columns = toColumns(change, CONTACT_COLUMNS);
       if ('email' in change) columns['email_normalized'] = normalizeEmail(change.email);
+      if (change.phone !== undefined) Object.assign(columns, phoneReadingColumns(change.phone));
       return applyVersionedChange(
         db,
         dialect,
@@ -284,6 +288,7 @@ export function createMirrorChangeRepository(db: Db, dialect: Dialect): MirrorCh
           first_name: null,
           last_name: null,
           phone: null,
+          ...phoneReadingColumns(null),
           job_title: null,
           company_name: null,
           linkedin_url: null,

@@ -96,11 +96,16 @@ describe.each(testDialects())('incremental recompute on %s', (dialect) => {
         } else if (op === 3) {
           await repos.touches.remove(PORTAL, 50_000_000 + r.int(1, 20_000));
         } else if (op === 4) {
+          // Another contact's email or number makes a duplicate; a national or broken number is
+          // read with the portal's region, an international one from the mirror's reading.
           const other = await repos.contacts.get(PORTAL, contactId());
+          const phones = [other?.phone ?? null, '(212) 555-0147', '+1 12', '+44 20 7946 0123'];
           await repos.changes.changeContact(
             PORTAL,
             contactId(),
-            { email: other?.email ?? null },
+            r.next() < 0.5
+              ? { email: other?.email ?? null }
+              : { phone: phones[r.int(0, phones.length - 1)] ?? null },
             at,
           );
         } else if (op === 5) {

@@ -95,19 +95,30 @@ describe('a page of analysis as columns', () => {
     expect(received).toEqual(expected);
   });
 
-  it("sends a page's contacts as the store read them: texts, nulls, big ids, the key-stakeholder flag", () => {
+  it("sends a page's contacts as the store read them: texts, nulls, big ids, flags, phone readings", () => {
     const contacts = [
       contact(2 ** 40 + 7, { email: ' Ada@Acme.Example ', isKeyStakeholder: true, ownerId: null }),
       contact(3, {
         email: null,
         firstName: null,
         phone: '+44 20 7946 0001',
+        phoneE164: '+442079460001',
         linkedinUrl: 'https://www.linkedin.com/in/ada',
         primaryCompanyId: null,
       }),
-      contact(4, { lifecycleStage: 'customer', ownerId: 2 ** 33 + 5, primaryCompanyId: 70 }),
+      contact(4, {
+        lifecycleStage: 'customer',
+        ownerId: 2 ** 33 + 5,
+        primaryCompanyId: 70,
+        phone: '+1 12',
+        phoneE164: null,
+        isKeyStakeholder: true,
+      }),
     ];
-    expect(unpackContacts(structuredClone(packContacts(contacts)))).toEqual(contacts);
+    const received = unpackContacts(structuredClone(packContacts(contacts)));
+    expect(received).toEqual(contacts);
+    // Unread (the region decides) stays apart from read as invalid.
+    expect(received.map((c) => c.phoneE164)).toEqual([undefined, '+442079460001', null]);
     expect(unpackContacts(packContacts([]))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /** Invariants of the metrics over random inputs (fast-check). */
 import fc from 'fast-check';
-import { duplicateKeys } from '../../../src/domain/contact-keys.js';
+import { getCountries } from 'libphonenumber-js';
+import { duplicateKeys, phoneE164, regionFreePhoneE164 } from '../../../src/domain/contact-keys.js';
 import { returnOnRelationship } from '../../../src/domain/ror.js';
 import { DEFAULT_SETTINGS } from '../../../src/domain/settings.js';
 import { strengthAt, type PairTouch } from '../../../src/domain/strength.js';
@@ -103,6 +104,33 @@ describe('duplicate keys', () => {
         return same(ka, kb) === same(kb, ka);
       }),
     );
+  });
+
+  it('read a stored phone reading exactly as the portal’s region would read the number', () => {
+    // The mirror stores a reading made without a region; it must be the one any region gives.
+    const digits = fc.string({ unit: fc.constantFrom(...'0123456789 -().'), maxLength: 18 });
+    const phone = fc.oneof(
+      digits.map((d) => `+${d}`),
+      digits.map((d) => ` +1 ${d}`),
+      digits,
+      fc.constantFrom('+44 20 7946 0123', '+1 212 555 0101', '(212) 555-0101', '', '  ', '+'),
+    );
+    fc.assert(
+      fc.property(phone, fc.constantFrom(...getCountries(), undefined), (p, region) => {
+        const stored = regionFreePhoneE164(p);
+        if (stored !== undefined) expect(stored).toBe(phoneE164(p, region));
+        const withReading = { phone: p, phoneE164: stored, firstName: null, lastName: null };
+        const rest = { email: null, primaryCompanyId: null, companyName: null };
+        expect(duplicateKeys({ ...withReading, ...rest }, region)).toEqual(
+          duplicateKeys({ phone: p, firstName: null, lastName: null, ...rest }, region),
+        );
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(regionFreePhoneE164('(212) 555-0101')).toBeUndefined();
+    expect(regionFreePhoneE164(' +1 212 555 0101')).toBe('+12125550101');
+    expect(regionFreePhoneE164('+1 12')).toBeNull();
+    expect(regionFreePhoneE164(null)).toBeNull();
   });
 
   it('match across case, accents, punctuation and phone formatting', () => {
