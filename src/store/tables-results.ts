@@ -14,7 +14,8 @@ export interface ResultTables {
     message: string;
     details: string;
     opened_at: number;
-    last_seen_at: number;
+    /** When message, severity, details or alert owner last changed (opened_at at first). */
+    changed_at: number;
     resolved_at: number | null;
     snoozed_until: Generated<number | null>;
   };

@@ -410,7 +410,7 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(open).toMatchObject({
       message: 'still no owner',
       openedAt: T0,
-      lastSeenAt: T0 + 10,
+      changedAt: T0 + 10,
       details: { a: 1 },
     });
     expect(await store.findings.resolve(P1, [fingerprintOf(finding)], T0 + 20)).toBe(1);
@@ -455,6 +455,51 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(
       (await store.findings.open(P1)).map((f) => `${f.objectType}:${f.objectId}`).sort(),
     ).toEqual(['contact:2', 'contact:3', 'touch:10']);
+  });
+
+  it('reconciles a range: an unchanged finding is left as it was, a changed one dated', async () => {
+    const { store } = t;
+    const scope = {
+      ruleIds: ['ownerless'],
+      objectType: 'contact' as const,
+      range: { from: 1, to: 9 },
+    };
+    const finding = (objectId: number, message = 'no owner') => ({
+      ruleId: 'ownerless',
+      objectType: 'contact' as const,
+      objectId,
+      severity: 'medium' as const,
+      alertOwnerId: null,
+      message,
+      details: { n: objectId },
+    });
+    expect(await store.findings.reconcile(P1, scope, [finding(1), finding(2)], T0)).toEqual({
+      opened: 2,
+      resolved: 0,
+    });
+    expect(
+      await store.findings.reconcile(
+        P1,
+        scope,
+        [finding(1), finding(2, 'still no owner')],
+        T0 + 10,
+      ),
+    ).toEqual({ opened: 0, resolved: 0 });
+    const dates = async () =>
+      (await store.findings.history(P1, { objectType: 'contact', limit: 10 }))
+        .map((f) => [f.objectId, f.message, f.openedAt, f.changedAt, f.resolvedAt])
+        .sort((a, b) => Number(a[0]) - Number(b[0]));
+    expect(await dates()).toEqual([
+      [1, 'no owner', T0, T0, null],
+      [2, 'still no owner', T0, T0 + 10, null],
+    ]);
+    expect(
+      await store.findings.reconcile(P1, scope, [finding(2, 'still no owner')], T0 + 20),
+    ).toEqual({ opened: 0, resolved: 1 });
+    expect(await dates()).toEqual([
+      [1, 'no owner', T0, T0, T0 + 20],
+      [2, 'still no owner', T0, T0 + 10, null],
+    ]);
   });
 
   it('stores metric snapshots per period and overwrites a re-run period', async () => {
@@ -924,7 +969,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     const t = await makeTestStore(dialect);
     try {
       const again = await t.reopen();
-      expect(again.migrations).toEqual({ applied: [], current: '0008-phone-reading' });
+      expect(again.migrations).toEqual({ applied: [], current: '0009-finding-changed-at' });
       await again.store.close();
     } finally {
       await t.cleanup();

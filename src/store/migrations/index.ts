@@ -8,6 +8,7 @@ import { strongTiesMigration } from './0005-strong-ties.js';
 import { dirtyOrderMigration } from './0006-dirty-order.js';
 import { keyHashIndexMigration } from './0007-key-hash-index.js';
 import { phoneReadingMigration } from './0008-phone-reading.js';
+import { findingChangedAtMigration } from './0009-finding-changed-at.js';
 
 /** Every migration this version knows, in order. Names never change once released. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -20,5 +21,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0006-dirty-order': dirtyOrderMigration(),
     '0007-key-hash-index': keyHashIndexMigration(dialect),
     '0008-phone-reading': phoneReadingMigration(),
+    '0009-finding-changed-at': findingChangedAtMigration(),
   };
 }

@@ -82,7 +82,7 @@ export const toOpenFinding = (r: {
 
 /**
  * The writes that make `open` (the open findings of some scopes) equal `findings`: new ones open,
- * vanished ones resolve (kept as history), changed ones update, the rest are marked seen. A
+ * vanished ones resolve (kept as history), changed ones update; the rest need no write. A
  * handful whatever the number of findings, each on rows no other touches, so they may run as one
  * statement.
  */
@@ -99,7 +99,6 @@ export function reconcileWrites(
   const fresh = new Map(findings.map((f) => [fingerprintOf(f), f]));
   const toResolve = open.filter((r) => !fresh.has(r.fingerprint)).map((r) => r.id);
   const toInsert: Finding[] = [];
-  const seen: number[] = [];
   const writes: Write[] = [];
   for (const [fingerprint, f] of fresh) {
     const existing = byFingerprint.get(fingerprint);
@@ -108,14 +107,13 @@ export function reconcileWrites(
       continue;
     }
     const details = JSON.stringify(f.details);
+    // An unchanged finding is not written: being open already says the audit still finds it.
     if (
-      existing.message === f.message &&
-      existing.severity === f.severity &&
-      existing.details === details &&
-      existing.alertOwnerId === f.alertOwnerId
+      existing.message !== f.message ||
+      existing.severity !== f.severity ||
+      existing.details !== details ||
+      existing.alertOwnerId !== f.alertOwnerId
     )
-      seen.push(existing.id);
-    else
       writes.push(
         db
           .updateTable('findings')
@@ -124,7 +122,7 @@ export function reconcileWrites(
             severity: f.severity,
             details,
             alert_owner_id: f.alertOwnerId,
-            last_seen_at: now,
+            changed_at: now,
           })
           .where('id', '=', existing.id),
       );
@@ -134,13 +132,6 @@ export function reconcileWrites(
       db
         .updateTable('findings')
         .set({ resolved_at: now })
-        .where(idIn(dialect, 'id', ids)),
-    );
-  for (const ids of idBatches(dialect, seen))
-    writes.push(
-      db
-        .updateTable('findings')
-        .set({ last_seen_at: now })
         .where(idIn(dialect, 'id', ids)),
     );
   writes.push(
@@ -191,7 +182,7 @@ const FINDING_COLUMNS: ColumnTypes<'findings'> = {
   message: 'text',
   details: 'text',
   opened_at: 'bigint',
-  last_seen_at: 'bigint',
+  changed_at: 'bigint',
   resolved_at: 'bigint',
 };
 
@@ -207,7 +198,7 @@ export function toFindingRow(portalId: PortalId, f: Finding, now: number) {
     message: f.message,
     details: JSON.stringify(f.details),
     opened_at: now,
-    last_seen_at: now,
+    changed_at: now,
     resolved_at: null,
   };
 }

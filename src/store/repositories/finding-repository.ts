@@ -20,7 +20,8 @@ export interface StoredFinding extends Finding {
   id: number;
   fingerprint: string;
   openedAt: number;
-  lastSeenAt: number;
+  /** When its message, severity, details or alert owner last changed. */
+  changedAt: number;
   resolvedAt: number | null;
   snoozedUntil: number | null;
 }
@@ -28,7 +29,7 @@ export interface StoredFinding extends Finding {
 export interface FindingRepository {
   /**
    * Makes the open findings in `scope` (or in any of several) equal `findings`: new ones open,
-   * vanished ones resolve (kept as history), changed ones update, the rest are marked seen.
+   * vanished ones resolve (kept as history), changed ones update; unchanged ones are not written.
    * Batched: a handful of statements per call whatever the number of findings.
    */
   reconcile(
@@ -152,7 +153,7 @@ export function createFindingRepository(
         const update = await db
           .updateTable('findings')
           .set({
-            last_seen_at: now,
+            changed_at: now,
             message: f.message,
             details: JSON.stringify(f.details),
             severity: f.severity,
@@ -211,7 +212,7 @@ function toStoredFinding(r: Selectable<Tables['findings']>): StoredFinding {
     message: r.message,
     details: parseJson<Record<string, unknown>>(r.details, {}),
     openedAt: Number(r.opened_at),
-    lastSeenAt: Number(r.last_seen_at),
+    changedAt: Number(r.changed_at),
     resolvedAt: numOrNull(r.resolved_at),
     snoozedUntil: numOrNull(r.snoozed_until),
   };
