@@ -4,7 +4,7 @@ import { getCountries } from 'libphonenumber-js';
 import { duplicateKeys, phoneE164, regionFreePhoneE164 } from '../../../src/domain/contact-keys.js';
 import { returnOnRelationship } from '../../../src/domain/ror.js';
 import { DEFAULT_SETTINGS } from '../../../src/domain/settings.js';
-import { strengthAt, type PairTouch } from '../../../src/domain/strength.js';
+import { pairStrength, strengthAt, type PairTouch } from '../../../src/domain/strength.js';
 import { DAY_MS } from '../../../src/domain/time.js';
 import { TOUCH_TYPES } from '../../../src/domain/types.js';
 
@@ -21,6 +21,49 @@ const settingsArb = fc.record({
 });
 
 describe('strength', () => {
+  it('ignores touches after asOf and the order touches come in, reason and counts included', () => {
+    const future = fc.record({
+      type: fc.constantFrom(...TOUCH_TYPES),
+      occurredAt: fc.integer({ min: NOW + 1, max: NOW + 400 * DAY_MS }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(touchArb, { maxLength: 60 }),
+        fc.array(future, { maxLength: 5 }),
+        (touches, later) => {
+          const alone = pairStrength(touches, NOW, S);
+          expect(pairStrength([...later, ...touches].reverse(), NOW, S)).toEqual(alone);
+          expect(alone.touchCount).toBe(touches.length);
+        },
+      ),
+    );
+  });
+
+  it('counts the reason’s touches over the last 90 days exactly, and replies over the reciprocity window', () => {
+    const at = (daysAgo: number, type: PairTouch['type'], ms = 0) => ({
+      type,
+      occurredAt: NOW - daysAgo * DAY_MS - ms,
+    });
+    const pair = pairStrength(
+      [
+        at(90, 'meeting'),
+        at(90, 'meeting', 1),
+        at(10, 'call'),
+        at(365, 'email_in'),
+        at(365, 'email_in', 1),
+      ],
+      NOW,
+      S,
+    );
+    expect(pair.reason).toBe(
+      '1 meeting and 1 call in the last 90 days, last one 10 days ago; 1 reply from them in 365 days',
+    );
+    expect(pair.inboundCount).toBe(1);
+    expect(pairStrength([at(91, 'note')], NOW, S).reason).toBe(
+      'no touch in the last 90 days, last one 91 days ago',
+    );
+  });
+
   it('stays within 0–100 for any touches and settings', () => {
     fc.assert(
       fc.property(fc.array(touchArb, { maxLength: 200 }), settingsArb, (touches, over) => {
