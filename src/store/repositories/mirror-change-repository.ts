@@ -1,9 +1,16 @@
-import { normalizeEmail } from '../../domain/normalize.js';
 import type { Company, Contact, Deal, PortalId } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
 import { phoneReadingColumns } from './contact-repository.js';
 import { flag, type Db } from './db.js';
+import {
+  KEY,
+  TABLE,
+  companyChangeColumns,
+  contactChangeColumns,
+  dealChangeColumns,
+} from './mirror-change-columns.js';
 import { withDirtyMarks } from './mirror-change-marks.js';
+import { mergeRecords } from './mirror-merge.js';
 import { applyVersionedChange, type ChangeOutcome } from './versioned-change.js';
 
 export type ContactChange = Partial<
@@ -13,37 +20,6 @@ export type CompanyChange = Partial<Omit<Company, 'companyId' | 'createdAt' | 'u
 export type DealChange = Partial<Omit<Deal, 'dealId' | 'createdAt' | 'updatedAt'>>;
 export type MirroredObject = 'contact' | 'company' | 'deal';
 export type LinkKind = 'contact_company' | 'deal_contact' | 'deal_company';
-
-const CONTACT_COLUMNS: Record<keyof ContactChange, string> = {
-  email: 'email',
-  firstName: 'first_name',
-  lastName: 'last_name',
-  phone: 'phone',
-  jobTitle: 'job_title',
-  companyName: 'company_name',
-  linkedinUrl: 'linkedin_url',
-  lifecycleStage: 'lifecycle_stage',
-  ownerId: 'owner_id',
-  primaryCompanyId: 'primary_company_id',
-  isKeyStakeholder: 'is_key_stakeholder',
-};
-const COMPANY_COLUMNS: Record<keyof CompanyChange, string> = {
-  name: 'name',
-  domain: 'domain',
-  industry: 'industry',
-  ownerId: 'owner_id',
-};
-const DEAL_COLUMNS: Record<keyof DealChange, string> = {
-  name: 'name',
-  amount: 'amount',
-  stage: 'stage',
-  closed: 'closed',
-  closedWon: 'closed_won',
-  closeDate: 'close_date',
-  ownerId: 'owner_id',
-};
-const TABLE = { contact: 'contacts', company: 'companies', deal: 'deals' } as const;
-const KEY = { contact: 'contact_id', company: 'company_id', deal: 'deal_id' } as const;
 
 /** Placeholder columns for a record first seen through a property change: everything newer wins. */
 const PLACEHOLDER = (occurredAt: number) => ({ created_at: occurredAt, updated_at: 0 });
@@ -98,19 +74,6 @@ export interface MirrorChangeRepository {
   purgeContact(portalId: PortalId, contactId: number): Promise<void>;
 }
 
-function toColumns<T extends object>(
-  change: T,
-  mapping: Record<string, string>,
-): Record<string, unknown> {
-  const columns: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(change)) {
-    const column = mapping[field];
-    if (!column || value === undefined) continue;
-    columns[column] = typeof value === 'boolean' ? flag(value) : value;
-  }
-  return columns;
-}
-
 export function createMirrorChangeRepository(db: Db, dialect: Dialect): MirrorChangeRepository {
   const linkTables = {
     contact_company: { table: 'contact_companies', from: 'contact_id', to: 'company_id' },
@@ -143,16 +106,13 @@ export function createMirrorChangeRepository(db: Db, dialect: Dialect): MirrorCh
       return out;
     },
     changeContact(portalId, contactId, change, occurredAt) {
-      const columns = toColumns(change, CONTACT_COLUMNS);
-      if ('email' in change) columns['email_normalized'] = normalizeEmail(change.email);
-      if (change.phone !== undefined) Object.assign(columns, phoneReadingColumns(change.phone));
       return applyVersionedChange(
         db,
         dialect,
         'contacts',
         portalId,
         contactId,
-        columns,
+        contactChangeColumns(change),
         occurredAt,
         PLACEHOLDER(occurredAt),
       );
@@ -164,7 +124,7 @@ export function createMirrorChangeRepository(db: Db, dialect: Dialect): MirrorCh
         'companies',
         portalId,
         companyId,
-        toColumns(change, COMPANY_COLUMNS),
+        companyChangeColumns(change),
         occurredAt,
         PLACEHOLDER(occurredAt),
       ),
@@ -175,7 +135,7 @@ export function createMirrorChangeRepository(db: Db, dialect: Dialect): MirrorCh
         'deals',
         portalId,
         dealId,
-        toColumns(change, DEAL_COLUMNS),
+        dealChangeColumns(change),
         occurredAt,
         { ...PLACEHOLDER(occurredAt), stage: '' },
       ),
@@ -188,75 +148,8 @@ export function createMirrorChangeRepository(db: Db, dialect: Dialect): MirrorCh
         .where(KEY[object] as never, '=', id as never)
         .execute();
     },
-    async merge(object, portalId, survivorId, mergedIds) {
-      const others = mergedIds.filter((id) => id !== survivorId);
-      if (others.length === 0) return;
-      const moves: [string, string][] =
-        object === 'contact'
-          ? [
-              ['touch_contacts', 'contact_id'],
-              ['contact_companies', 'contact_id'],
-              ['deal_contacts', 'contact_id'],
-            ]
-          : [
-              ['touch_companies', 'company_id'],
-              ['contact_companies', 'company_id'],
-              ['deal_companies', 'company_id'],
-            ];
-      for (const [table, column] of moves) {
-        // Re-point links to the survivor; where the survivor already has the same link, drop the duplicate.
-        const rows = await db
-          .selectFrom(table as 'touch_contacts')
-          .selectAll()
-          .where('portal_id', '=', portalId)
-          .where(column as 'contact_id', 'in', others)
-          .execute();
-        for (const row of rows as Record<string, unknown>[]) {
-          const moved = { ...row, [column]: survivorId };
-          await db
-            .insertInto(table as 'touch_contacts')
-            .values(moved as never)
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-        }
-        await db
-          .deleteFrom(table as 'touch_contacts')
-          .where('portal_id', '=', portalId)
-          .where(column as 'contact_id', 'in', others)
-          .execute();
-      }
-      for (const [table, column] of [
-        ['team_targets', 'object_id'],
-        ['role_targets', 'object_id'],
-        ['activity_attendees', 'object_id'],
-      ] as const) {
-        const rows = await db
-          .selectFrom(table)
-          .selectAll()
-          .where('portal_id', '=', portalId)
-          .where('object_type', '=', object)
-          .where(column, 'in', others)
-          .execute();
-        for (const row of rows)
-          await db
-            .insertInto(table)
-            .values({ ...row, object_id: survivorId })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-        await db
-          .deleteFrom(table)
-          .where('portal_id', '=', portalId)
-          .where('object_type', '=', object)
-          .where(column, 'in', others)
-          .execute();
-      }
-      await db
-        .updateTable(TABLE[object])
-        .set({ archived: 1 })
-        .where('portal_id', '=', portalId)
-        .where(KEY[object] as never, 'in', others as never)
-        .execute();
-    },
+    merge: (object, portalId, survivorId, mergedIds) =>
+      mergeRecords(db, object, portalId, survivorId, mergedIds),
     async link(kind, portalId, fromId, toId, present) {
       const { table, from, to } = linkTables[kind];
       if (present) {
