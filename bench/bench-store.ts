@@ -79,6 +79,23 @@ export async function openAnalyticsStore(dialect: string, contacts: number): Pro
   return store;
 }
 
+/**
+ * What autovacuum does between two nightly audits on a real server (this machine's PostgreSQL runs
+ * with it off): without it, each audit's replaced relationships and insights stay as dead rows that
+ * the next run's reads wade through. SQLite reuses freed pages itself.
+ */
+export async function vacuumLikeAutovacuum(dialect: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`set search_path = ${ANALYTICS_PORTAL.schema}`);
+    await admin.query('vacuum (analyze)');
+  } finally {
+    await admin.end();
+  }
+}
+
 export function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;

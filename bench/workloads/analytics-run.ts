@@ -17,6 +17,7 @@ import {
   openAnalyticsStore,
   peakRssMb,
   textFlag,
+  vacuumLikeAutovacuum,
 } from '../bench-store.js';
 
 const dialect = textFlag('dialect', 'sqlite');
@@ -62,10 +63,10 @@ try {
     process.stdout.write(
       `${JSON.stringify({ seedSeconds: +((performance.now() - started) / 1000).toFixed(1) })}\n`,
     );
-    await vacuumLikeAutovacuum();
+    await vacuumLikeAutovacuum(dialect);
   } else if (phase === 'recompute') {
     // The service between audits: a process whose heap holds no audit's leftovers.
-    await vacuumLikeAutovacuum();
+    await vacuumLikeAutovacuum(dialect);
     const { p50, p99 } = await timeRecomputes(store, contacts);
     process.stdout.write(`${JSON.stringify({ steadyP50Ms: p50, steadyP99Ms: p99 })}\n`);
   } else {
@@ -86,7 +87,7 @@ try {
       },
     });
     const auditSeconds = (performance.now() - started) / 1000;
-    await vacuumLikeAutovacuum();
+    await vacuumLikeAutovacuum(dialect);
 
     const { p50, p99 } = await timeRecomputes(store, contacts);
     process.stdout.write(
@@ -114,18 +115,6 @@ try {
  * the last one's rows dead in the tables and their indexes, so each measurement would read more
  * garbage than the one before. Not timed.
  */
-async function vacuumLikeAutovacuum(): Promise<void> {
-  if (dialect !== 'postgres') return;
-  const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`set search_path = ${SCHEMA}`);
-    await admin.query('vacuum (analyze)');
-  } finally {
-    await admin.end();
-  }
-}
-
 /**
  * One new call on a random contact, then its recompute (what a logged call's webhook costs), 2,000
  * times: the last 1,000 timed. The first 1,000 are the service's warm-up (the JIT tiers the
