@@ -10,6 +10,7 @@ import { packTouches, type PackedTouches } from '../store/packed-touches.js';
 import { toRelationshipRow } from '../store/repositories/relationship-repository.js';
 import { toCompanyInsightRow, toContactInsightRow } from '../store/repositories/insight-rows.js';
 import type { Store } from '../store/store.js';
+import { HandoverCollector } from './handover-report.js';
 import { inlineAnalyzer, startAnalysisThread, type PageAnalyzer } from './analysis-thread.js';
 import {
   buildPortalAnalysis,
@@ -48,6 +49,7 @@ export interface ContactPassTotals {
   keyStrengthSum: number;
   hygiene: ScoreAverage;
   networkers: Tallies<NetworkerTally>;
+  handovers: HandoverCollector;
 }
 
 /**
@@ -121,6 +123,7 @@ async function contactPages(
     keyStrengthSum: 0,
     hygiene: new ScoreAverage(),
     networkers: new Tallies(() => new NetworkerTally(settings.strength)),
+    handovers: new HandoverCollector(portal),
   };
   // A page is handed to the analysis as soon as it is read, before the page before it is written:
   // with an analysis thread, one page is analysed there while the main thread writes the last.
@@ -182,6 +185,7 @@ async function contactPages(
       if (ownerId !== null)
         totals.networkers.get(ownerId).addOwnedContact(a.insight.hygieneScore, a.findings);
       for (const r of a.relationships) totals.networkers.get(r.ownerId).addRelationship(r);
+      totals.handovers.add(a.insight.contactId, a.relationships);
       for (const companyId of a.companyIds) companies.get(companyId).addContact(a.insight);
     });
     options.onProgress({ phase: 'contacts', done: totals.contacts, total });

@@ -13,7 +13,7 @@ import {
   type AuditProgress,
 } from './full-audit.js';
 import { atRiskContacts } from './at-risk.js';
-import { handoverFor, type Handover } from './handover-report.js';
+import type { Handover } from './handover-report.js';
 import { networkerName } from '../domain/analyze-contact.js';
 import { loadRorData, rorFor } from './ror-report.js';
 import { snapshotPoints } from './snapshot-points.js';
@@ -194,9 +194,7 @@ export async function runAudit(
     ror: orgRor.ror,
   };
 
-  const handovers: Handover[] = [];
-  for (const o of owners.values())
-    if (o.archived) handovers.push(await handoverFor(store, portal, o.ownerId));
+  const handovers = totals.handovers.handovers();
 
   const snapshotPeriod = options.snapshot === false ? null : monthOf(options.asOf);
   if (snapshotPeriod) {

@@ -2,6 +2,8 @@
  * `rapport audit` on the demo organization finds every flaw the generator planted, on the record
  * the manifest names; field-level flaws are found exactly (no false alarms on clean records).
  */
+import { handoverFor } from '../../../src/analytics/handover-report.js';
+import { loadPortalAnalysis } from '../../../src/analytics/load-context.js';
 import { runAudit, type AuditReport } from '../../../src/analytics/run-audit.js';
 import type { DemoManifest, FlawKind } from '../../../src/demo/demo-manifest.js';
 import { FLAW_KINDS } from '../../../src/demo/demo-manifest.js';
@@ -89,6 +91,16 @@ describe('the audit of the demo organization', () => {
   it('gives every departed networker a handover list', () => {
     expect(report.handovers).toHaveLength(3);
     expect(report.handovers.every((h) => h.carried > 0)).toBe(true);
+  });
+
+  it('gathers the handovers in its one pass exactly as they read from the stored relationships', async () => {
+    // The settings page and the alert digest read a playbook back with `handoverFor`.
+    const portal = await loadPortalAnalysis(t.store, PORTAL, AS_OF);
+    const stored = await Promise.all(
+      report.handovers.map((h) => handoverFor(t.store, portal, h.ownerId)),
+    );
+    expect(report.handovers).toEqual(stored);
+    expect(report.handovers.some((h) => h.carriedOver > 0 && h.carriedOver < h.carried)).toBe(true);
   });
 
   it('summarizes rules, risks, scores and team KPIs', () => {
