@@ -8,6 +8,7 @@ import type { DuplicateKeys, DuplicateKind } from '../domain/contact-keys.js';
 import { DUPLICATE_KINDS } from '../domain/contact-keys.js';
 import type { Contact } from '../domain/types.js';
 import { groupBy } from '../shared/group-by.js';
+import { NumberFirstHolders, StringFirstHolders } from './first-holder-tables.js';
 import type { ContactKey } from '../store/repositories/contact-key-repository.js';
 import type { PortalAnalysis } from './load-context.js';
 
@@ -79,9 +80,9 @@ export function analyzeBatch(
  */
 export class ContactPassAnalyzer {
   private readonly firstHolder = {
-    email: new Map<string, number>(),
-    nameCompany: new Map<string, number>(),
-    phone: new Map<number, number>(),
+    email: new StringFirstHolders(),
+    nameCompany: new StringFirstHolders(),
+    phone: new NumberFirstHolders(),
   };
 
   constructor(private readonly portal: PortalAnalysis) {}
@@ -94,15 +95,8 @@ export class ContactPassAnalyzer {
   ): AnalyzedContact[] {
     return analyzeBatch(this.portal, contacts, touches, links, (k) =>
       k.kind === 'phone'
-        ? claim(this.firstHolder.phone, Number(k.key.slice(1)), k.contactId)
-        : claim(this.firstHolder[k.kind], k.key, k.contactId),
+        ? this.firstHolder.phone.claim(Number(k.key.slice(1)), k.contactId)
+        : this.firstHolder[k.kind].claim(k.key, k.contactId),
     );
   }
-}
-
-function claim<K>(map: Map<K, number>, key: K, contactId: number): number {
-  const first = map.get(key);
-  if (first !== undefined) return first;
-  map.set(key, contactId);
-  return contactId;
 }

@@ -1,0 +1,127 @@
+/**
+ * The full run's duplicate index: for each key, the first contact that claimed it. A million
+ * contacts claim three million keys; held in `Map`s, the keys' strings and the Maps' entries were
+ * live heap that every garbage collection of the analysis thread walked, and a claim cost several
+ * dependent memory reads (bucket, entry, key, the key's characters). These tables keep everything
+ * in typed arrays, a slot's fields side by side (open addressing, linear probing, at most half
+ * full): one cache line per probe and nothing for the collector to trace. Exact, not
+ * probabilistic: a string key's bytes are kept and compared whenever its hash matches.
+ */
+
+const FIRST_CAPACITY = 1 << 12;
+
+/** Murmur3's finalizer: spreads every input bit over the 32 bits of the slot hash. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function positive(id: number): number {
+  if (!(id > 0)) throw new RangeError(`a key's holder must be a positive id, not ${id}`);
+  return id;
+}
+
+/** First holders of non-negative integer keys below 2^53 (E.164 phone numbers as numbers). */
+export class NumberFirstHolders {
+  /** Per slot: holder (0 when empty, so ids must be positive), key. */
+  private slots = new Float64Array(FIRST_CAPACITY * 2);
+  private size = 0;
+
+  /** The first holder of `key`, which is `id` when no one claimed it before. */
+  claim(key: number, id: number): number {
+    const mask = this.slots.length / 2 - 1;
+    const hash = mix((key >>> 0) ^ Math.imul((key / 2 ** 32) >>> 0, 0x9e3779b1));
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const holder = this.slots[2 * i] ?? 0;
+      if (holder === 0) {
+        this.slots[2 * i] = positive(id);
+        this.slots[2 * i + 1] = key;
+        if ((this.size += 1) * 4 > this.slots.length) this.grow();
+        return id;
+      }
+      if (this.slots[2 * i + 1] === key) return holder;
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Float64Array(old.length * 2);
+    this.size = 0;
+    for (let at = 0; at < old.length; at += 2) {
+      const holder = old[at] ?? 0;
+      if (holder !== 0) this.claim(old[at + 1] ?? 0, holder);
+    }
+  }
+}
+
+const STRIDE = 3;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** First holders of string keys (normalized emails, names with companies). */
+export class StringFirstHolders {
+  /** Per slot: holder (0 when empty), hash + UTF-8 length · 2^32, where its UTF-8 starts in `bytes`. */
+  private slots = new Float64Array(FIRST_CAPACITY * STRIDE);
+  /** Every claimed key's UTF-8, one after the other. */
+  private bytes = new Uint8Array(FIRST_CAPACITY * 32);
+  private used = 0;
+  private size = 0;
+
+  claim(key: string, id: number): number {
+    const hash = hashString(key);
+    const mask = this.slots.length / STRIDE - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const at = i * STRIDE;
+      const holder = this.slots[at] ?? 0;
+      if (holder === 0) {
+        const start = this.used;
+        const length = this.append(key);
+        this.slots[at] = positive(id);
+        this.slots[at + 1] = hash + length * 2 ** 32;
+        this.slots[at + 2] = start;
+        if ((this.size += 1) * 2 * STRIDE > this.slots.length) this.grow();
+        return id;
+      }
+      const tag = this.slots[at + 1] ?? 0;
+      if (tag % 2 ** 32 === hash && this.keyAt(this.slots[at + 2] ?? 0, tag) === key) return holder;
+    }
+  }
+
+  private keyAt(start: number, tag: number): string {
+    return decoder.decode(this.bytes.subarray(start, start + Math.floor(tag / 2 ** 32)));
+  }
+
+  /** Appends the key's UTF-8 (at most 3 bytes per UTF-16 unit); its length in bytes. */
+  private append(key: string): number {
+    const needed = this.used + key.length * 3;
+    if (needed > this.bytes.length) {
+      const bytes = new Uint8Array(Math.max(needed, this.bytes.length * 2));
+      bytes.set(this.bytes.subarray(0, this.used));
+      this.bytes = bytes;
+    }
+    const { written } = encoder.encodeInto(key, this.bytes.subarray(this.used));
+    this.used += written;
+    return written;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Float64Array(old.length * 2);
+    const mask = this.slots.length / STRIDE - 1;
+    // Keys are distinct, so each only needs an empty slot: no comparisons, bytes stay where they are.
+    for (let from = 0; from < old.length; from += STRIDE) {
+      if ((old[from] ?? 0) === 0) continue;
+      let i = ((old[from + 1] ?? 0) % 2 ** 32) & mask;
+      while ((this.slots[i * STRIDE] ?? 0) !== 0) i = (i + 1) & mask;
+      for (let f = 0; f < STRIDE; f += 1) this.slots[i * STRIDE + f] = old[from + f] ?? 0;
+    }
+  }
+}
+
+/** FNV-1a over the UTF-16 units, then mixed: cheap for short keys, well spread over the slots. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i += 1) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return mix(h);
+}
