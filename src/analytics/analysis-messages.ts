@@ -8,6 +8,8 @@ import type { PackedPage } from './page-columns.js';
 export interface AnalysisInit {
   data: PortalData;
   asOf: number;
+  /** The run's contact count, to size the duplicate index once. */
+  contacts: number;
 }
 
 export interface PageRequest {

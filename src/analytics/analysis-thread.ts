@@ -22,8 +22,8 @@ export interface PageAnalyzer {
   close(): Promise<void>;
 }
 
-export function inlineAnalyzer(portal: PortalAnalysis): PageAnalyzer {
-  const analyzer = new ContactPassAnalyzer(portal);
+export function inlineAnalyzer(portal: PortalAnalysis, contacts = 0): PageAnalyzer {
+  const analyzer = new ContactPassAnalyzer(portal, contacts);
   return {
     threaded: false,
     analyze: async (contacts, touches, links) =>
@@ -81,10 +81,11 @@ function workerEntry(): { entry: string; tsx: string | null } {
 export async function startAnalysisThread(
   data: PortalData,
   portal: PortalAnalysis,
+  contacts: number,
   onFallback: (reason: string) => void,
 ): Promise<PageAnalyzer> {
   const { entry, tsx } = workerEntry();
-  const init: AnalysisInit = { data, asOf: portal.ctx.asOf };
+  const init: AnalysisInit = { data, asOf: portal.ctx.asOf, contacts };
   const worker = new Worker(BOOTSTRAP, {
     eval: true,
     workerData: { ...init, entry, tsx },
@@ -110,7 +111,7 @@ export async function startAnalysisThread(
   if (ready !== true) {
     await worker.terminate();
     onFallback(ready);
-    return inlineAnalyzer(portal);
+    return inlineAnalyzer(portal, contacts);
   }
   worker.on('message', (reply: AnalysisReply) => {
     const p = pending.get(reply.id);

@@ -19,7 +19,10 @@ import { packPage, pageBuffers } from './page-columns.js';
 const port = parentPort;
 if (port) {
   const init = workerData as AnalysisInit;
-  const analyzer = new ContactPassAnalyzer(buildPortalAnalysis(init.data, init.asOf));
+  const analyzer = new ContactPassAnalyzer(
+    buildPortalAnalysis(init.data, init.asOf),
+    init.contacts,
+  );
   port.on('message', (m: PageRequest | 'stop') => {
     if (m === 'stop') {
       port.close();

@@ -79,13 +79,19 @@ export function analyzeBatch(
  * numbers (E.164 digits fit in 2^53): a million contacts hold three million keys.
  */
 export class ContactPassAnalyzer {
-  private readonly firstHolder = {
-    email: new StringFirstHolders(),
-    nameCompany: new StringFirstHolders(),
-    phone: new NumberFirstHolders(),
-  };
+  private readonly firstHolder;
 
-  constructor(private readonly portal: PortalAnalysis) {}
+  /** `contacts`: how many the run will analyse; each holds at most one key of each kind. */
+  constructor(
+    private readonly portal: PortalAnalysis,
+    contacts = 0,
+  ) {
+    this.firstHolder = {
+      email: new StringFirstHolders(contacts),
+      nameCompany: new StringFirstHolders(contacts),
+      phone: new NumberFirstHolders(contacts),
+    };
+  }
 
   /** Pages must come in id order: a key's first holder is the first contact that claimed it. */
   analyze(

@@ -8,7 +8,10 @@
  * probabilistic: a string key's bytes are kept and compared whenever its hash matches.
  */
 
-const FIRST_CAPACITY = 1 << 12;
+const MIN_CAPACITY = 1 << 12;
+
+/** Slots for `keys` keys at most half full: a run that knows its size never grows a table. */
+const capacityFor = (keys: number) => Math.max(MIN_CAPACITY, 2 ** Math.ceil(Math.log2(keys * 2)));
 
 /** Murmur3's finalizer: spreads every input bit over the 32 bits of the slot hash. */
 function mix(h: number): number {
@@ -25,8 +28,13 @@ function positive(id: number): number {
 /** First holders of non-negative integer keys below 2^53 (E.164 phone numbers as numbers). */
 export class NumberFirstHolders {
   /** Per slot: holder (0 when empty, so ids must be positive), key. */
-  private slots = new Float64Array(FIRST_CAPACITY * 2);
+  private slots: Float64Array;
   private size = 0;
+
+  /** `expected`: how many keys the table will likely hold (it grows past that when it must). */
+  constructor(expected = 0) {
+    this.slots = new Float64Array(capacityFor(expected) * 2);
+  }
 
   /** The first holder of `key`, which is `id` when no one claimed it before. */
   claim(key: number, id: number): number {
@@ -62,11 +70,18 @@ const decoder = new TextDecoder();
 /** First holders of string keys (normalized emails, names with companies). */
 export class StringFirstHolders {
   /** Per slot: holder (0 when empty), hash + UTF-8 length · 2^32, where its UTF-8 starts in `bytes`. */
-  private slots = new Float64Array(FIRST_CAPACITY * STRIDE);
+  private slots: Float64Array;
   /** Every claimed key's UTF-8, one after the other. */
-  private bytes = new Uint8Array(FIRST_CAPACITY * 32);
+  private bytes: Uint8Array;
   private used = 0;
   private size = 0;
+
+  /** `expected`: how many keys the table will likely hold (it grows past that when it must). */
+  constructor(expected = 0) {
+    const capacity = capacityFor(expected);
+    this.slots = new Float64Array(capacity * STRIDE);
+    this.bytes = new Uint8Array(capacity * 16);
+  }
 
   claim(key: string, id: number): number {
     const hash = hashString(key);

@@ -90,8 +90,13 @@ export async function analyzeAllContacts(
 
   const thread = options.thread ?? (total > options.pageSize && availableParallelism() > 1);
   const analyzer = thread
-    ? await startAnalysisThread(run.data, portal, options.onThreadFallback ?? (() => undefined))
-    : inlineAnalyzer(portal);
+    ? await startAnalysisThread(
+        run.data,
+        portal,
+        total,
+        options.onThreadFallback ?? (() => undefined),
+      )
+    : inlineAnalyzer(portal, total);
   try {
     return await contactPages(store, portal, analyzer, readPage, {
       total,

@@ -51,7 +51,8 @@ describe('contact analysis thread', () => {
   it('starts, and analyses each page as the main thread does', async () => {
     const run = await startFullRun(t.store, PORTAL, AS_OF);
     const fallbacks: string[] = [];
-    const thread = await startAnalysisThread(run.data, run.portal, (reason) =>
+    // The thread's duplicate index sized for the portal, the inline one grown as keys come.
+    const thread = await startAnalysisThread(run.data, run.portal, 1_200, (reason) =>
       fallbacks.push(reason),
     );
     const inline = new ContactPassAnalyzer(run.portal);
