@@ -54,7 +54,8 @@ export interface ContactPassTotals {
 
 /**
  * The full run: every contact of a portal, in id order, one page at a time (memory stays bounded
- * by the page, the duplicate-key index and the per-company tallies). Each page's relationships,
+ * by the page, the duplicate-key index, the per-company tallies and the departed networkers'
+ * handover items, which the report lists in full anyway). Each page's relationships,
  * insights and keys replace the page's id range; its findings are reconciled in the same range.
  */
 export async function analyzeAllContacts(
