@@ -1,6 +1,5 @@
 import type { PackedTouches } from '../store/packed-touches.js';
 import type { PackedContacts } from './contact-columns.js';
-import type { AnalyzedContact } from './contact-pass.js';
 import type { PortalData } from './load-context.js';
 import type { PackedPage } from './page-columns.js';
 
@@ -20,8 +19,7 @@ export interface PageRequest {
   links: Float64Array<ArrayBuffer>;
 }
 
-export type AnalysisReply =
-  { id: number; analyzed: AnalyzedContact[]; packed: PackedPage } | { id: number; error: string };
+export type AnalysisReply = { id: number; packed: PackedPage } | { id: number; error: string };
 
 export function packLinks(
   links: readonly { contactId: number; companyId: number }[],

@@ -121,10 +121,9 @@ export async function startAnalysisThread(
       p.reject(new Error(`the contact analysis failed: ${reply.error}`));
       return;
     }
-    if (reply.analyzed.length === p.contacts) {
-      unpackPage(reply.analyzed, reply.packed);
-      p.resolve(reply.analyzed);
-    } else p.reject(new Error('the contact analysis answered for other contacts than it was sent'));
+    const analyzed = unpackPage(reply.packed);
+    if (analyzed.length === p.contacts) p.resolve(analyzed);
+    else p.reject(new Error('the contact analysis answered for other contacts than it was sent'));
   });
   worker.on('error', (e) => fail(new Error(`the contact analysis thread failed: ${e.message}`)));
   const exited = new Promise<void>((resolve) =>

@@ -35,7 +35,7 @@ if (port) {
         unpackTouches(m.touches),
         unpackLinks(m.links),
       );
-      reply = { id: m.id, packed: packPage(analyzed), analyzed };
+      reply = { id: m.id, packed: packPage(analyzed) };
     } catch (error) {
       reply = {
         id: m.id,

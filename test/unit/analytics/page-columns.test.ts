@@ -85,14 +85,24 @@ describe('a page of analysis as columns', () => {
         { kind: 'phone', key: '+14155550100', contactId: 5 },
       ]),
     ];
+    // A contact with no company, one with no finding.
+    page[1] = { ...page[1]!, companyIds: [] };
+    page[2] = { ...page[2]!, findings: [], companyIds: [2 ** 41 + 3] };
     const expected = structuredClone(page);
     const packed = packPage(page);
-    // What is left to clone: companies and findings only.
-    expect(page.every((a) => a.relationships.length === 0 && a.keys.length === 0)).toBe(true);
-    expect(pageBuffers(packed)).toHaveLength(9);
-    const received = structuredClone(page);
-    unpackPage(received, structuredClone(packed));
-    expect(received).toEqual(expected);
+    // Nothing is left in the analysed contacts: the page travels as its columns alone.
+    expect(
+      page.every(
+        (a) =>
+          a.relationships.length === 0 &&
+          a.keys.length === 0 &&
+          a.companyIds.length === 0 &&
+          a.findings.length === 0,
+      ),
+    ).toBe(true);
+    expect(pageBuffers(packed)).toHaveLength(11);
+    expect(unpackPage(structuredClone(packed))).toEqual(expected);
+    expect(unpackPage(packPage([]))).toEqual([]);
   });
 
   it("sends a page's contacts as the store read them: texts, nulls, big ids, flags, phone readings", () => {
