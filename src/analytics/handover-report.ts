@@ -1,5 +1,6 @@
 import type { Relationship } from '../domain/contact-insight.js';
 import { handoverItem, type HandoverItem } from '../domain/handover.js';
+import { groupBy } from '../shared/group-by.js';
 import type { Repositories } from '../store/store.js';
 import type { PortalAnalysis } from './load-context.js';
 
@@ -26,8 +27,7 @@ export async function handoverFor(
     portalId,
     carried.map((r) => r.contactId),
   );
-  const byContact = new Map<number, typeof others>();
-  for (const r of others) byContact.set(r.contactId, [...(byContact.get(r.contactId) ?? []), r]);
+  const byContact = groupBy(others, (r) => r.contactId);
   return handoverOf(
     portal,
     ownerId,
