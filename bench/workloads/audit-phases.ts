@@ -28,15 +28,11 @@ const { portalId, asOf } = ANALYTICS_PORTAL;
 function machineCpu(): { busy: number; steal: number } | null {
   try {
     const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-    const [user, nice, system, , , irq, softirq, steal] = line
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    const ticks = [user, nice, system, irq, softirq, steal];
-    if (ticks.some((t) => t === undefined || Number.isNaN(t))) return null;
-    const sum = (xs: (number | undefined)[]) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
-    return { busy: sum([user, nice, system, irq, softirq]) / 100, steal: (steal ?? 0) / 100 };
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    if (ticks.length < 8 || ticks.some(Number.isNaN)) return null;
+    // USER_HZ is 100 on Linux: the fields are hundredths of a second.
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks;
+    return { busy: (user + nice + system + irq + softirq) / 100, steal: steal / 100 };
   } catch {
     return null;
   }
