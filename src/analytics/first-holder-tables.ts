@@ -5,7 +5,7 @@
  * dependent memory reads (bucket, entry, key, the key's characters). These tables keep everything
  * in typed arrays, a slot's fields side by side (open addressing, linear probing, at most half
  * full): one cache line per probe and nothing for the collector to trace. Exact, not
- * probabilistic: a string key's bytes are kept and compared whenever its hash matches.
+ * probabilistic: a string key's text is kept and compared whenever its hash matches.
  */
 
 const MIN_CAPACITY = 1 << 12;
@@ -64,14 +64,17 @@ export class NumberFirstHolders {
 }
 
 const STRIDE = 3;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
-/** First holders of string keys (normalized emails, names with companies). */
+/**
+ * First holders of string keys (normalized emails, names with companies). A key's text is kept in
+ * one arena: an ASCII key (almost every one) as one byte per UTF-16 unit, any other as its units
+ * in two bytes each, so any JavaScript string (a lone surrogate included, which UTF-8 would turn
+ * into U+FFFD) compares exactly, in place, with no string decoded and no native call per claim.
+ */
 export class StringFirstHolders {
-  /** Per slot: holder (0 when empty), hash + UTF-8 length · 2^32, where its UTF-8 starts in `bytes`. */
+  /** Per slot: holder (0 when empty), hash + byte length · 2^32, start in `bytes` · 2 + 1 if two bytes a unit. */
   private slots: Float64Array;
-  /** Every claimed key's UTF-8, one after the other. */
+  /** Every claimed key's text, one after the other. */
   private bytes: Uint8Array;
   private used = 0;
   private size = 0;
@@ -91,33 +94,60 @@ export class StringFirstHolders {
       const holder = this.slots[at] ?? 0;
       if (holder === 0) {
         const start = this.used;
-        const length = this.append(key);
+        const wide = this.append(key);
         this.slots[at] = positive(id);
-        this.slots[at + 1] = hash + length * 2 ** 32;
-        this.slots[at + 2] = start;
+        this.slots[at + 1] = hash + (this.used - start) * 2 ** 32;
+        this.slots[at + 2] = start * 2 + (wide ? 1 : 0);
         if ((this.size += 1) * 2 * STRIDE > this.slots.length) this.grow();
         return id;
       }
       const tag = this.slots[at + 1] ?? 0;
-      if (tag % 2 ** 32 === hash && this.keyAt(this.slots[at + 2] ?? 0, tag) === key) return holder;
+      if (tag % 2 ** 32 === hash && this.holds(this.slots[at + 2] ?? 0, tag, key)) return holder;
     }
   }
 
-  private keyAt(start: number, tag: number): string {
-    return decoder.decode(this.bytes.subarray(start, start + Math.floor(tag / 2 ** 32)));
+  /** Whether the text a slot points at (`place`, its length in `tag`) is `key`. */
+  private holds(place: number, tag: number, key: string): boolean {
+    const length = Math.floor(tag / 2 ** 32);
+    const start = Math.floor(place / 2);
+    if (place % 2 === 0) {
+      if (length !== key.length) return false;
+      for (let i = 0; i < length; i += 1)
+        if (this.bytes[start + i] !== key.charCodeAt(i)) return false;
+      return true;
+    }
+    if (length !== key.length * 2) return false;
+    for (let i = 0; i < key.length; i += 1) {
+      const at = start + 2 * i;
+      if ((this.bytes[at] ?? 0) + (this.bytes[at + 1] ?? 0) * 256 !== key.charCodeAt(i))
+        return false;
+    }
+    return true;
   }
 
-  /** Appends the key's UTF-8 (at most 3 bytes per UTF-16 unit); its length in bytes. */
-  private append(key: string): number {
-    const needed = this.used + key.length * 3;
+  /** Appends the key's text; whether it took two bytes a unit. */
+  private append(key: string): boolean {
+    let ascii = 0;
+    while (ascii < key.length && key.charCodeAt(ascii) < 0x80) ascii += 1;
+    const wide = ascii < key.length;
+    const needed = this.used + key.length * (wide ? 2 : 1);
     if (needed > this.bytes.length) {
       const bytes = new Uint8Array(Math.max(needed, this.bytes.length * 2));
       bytes.set(this.bytes.subarray(0, this.used));
       this.bytes = bytes;
     }
-    const { written } = encoder.encodeInto(key, this.bytes.subarray(this.used));
-    this.used += written;
-    return written;
+    for (let i = 0; i < key.length; i += 1) {
+      const unit = key.charCodeAt(i);
+      if (wide) {
+        this.bytes[this.used] = unit & 0xff;
+        this.bytes[this.used + 1] = unit >>> 8;
+        this.used += 2;
+      } else {
+        this.bytes[this.used] = unit;
+        this.used += 1;
+      }
+    }
+    return wide;
   }
 
   private grow(): void {

@@ -30,7 +30,15 @@ describe('first-holder tables', () => {
   it('answer string keys like a Map, sized for any number of keys and across growth', () => {
     fc.assert(
       fc.property(
-        claimsOf(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }))),
+        claimsOf(
+          fc.oneof(
+            fc.string(),
+            fc.string({ unit: 'grapheme' }),
+            fc.string({
+              unit: fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u)),
+            }),
+          ),
+        ),
         fc.nat({ max: 5_000 }),
         (claims, expected) => {
           const table = new StringFirstHolders(expected);
@@ -66,7 +74,7 @@ describe('first-holder tables', () => {
     expect(wrong).toBe(0);
   });
 
-  it('tell apart keys whose hashes are equal, and keys equal but for their Unicode form', () => {
+  it('tell apart keys whose hashes are equal, keys equal but for their Unicode form, and lone surrogates', () => {
     // Pairs with the same 32-bit hash (found by search), so a probe meets the other key's slot.
     const keys = [
       'person99238@example.com',
@@ -77,6 +85,12 @@ describe('first-holder tables', () => {
       'e\u0301',
       '日本',
       '',
+      // Not well-formed UTF-16, which UTF-8 would turn into one replacement character each.
+      '\ud800',
+      '\udc00',
+      'a\ud800b',
+      '\ufffd',
+      '\ud83d\ude00',
     ];
     const table = new StringFirstHolders();
     keys.forEach((k, i) => expect(table.claim(k, i + 1)).toBe(i + 1));
