@@ -65,28 +65,18 @@ export function createContactKeyRepository(db: Db, dialect: Dialect): ContactKey
       await insertKeys(portalId, keys);
     },
     async syncRange(portalId, range, keys) {
-      const existing = await db
-        .selectFrom('contact_keys')
-        .select(['kind', 'key', 'contact_id'])
-        .where('portal_id', '=', portalId)
-        .where('contact_id', '>=', range.from)
-        .where('contact_id', '<=', range.to)
-        .execute();
-      // Per kind, contact id → key: numbers as map keys, no string built per row (3M rows at 1M).
-      const byKind = (rows: readonly ContactKey[]) => {
-        const maps = new Map<string, Map<number, string>>();
-        for (const r of rows) {
-          let map = maps.get(r.kind);
-          if (!map) maps.set(r.kind, (map = new Map()));
-          map.set(r.contactId, r.key);
-        }
-        return maps;
-      };
-      const had = existing.map(toContactKey);
-      const have = byKind(had);
-      const want = byKind(keys);
-      const stale = had.filter((r) => want.get(r.kind)?.get(r.contactId) !== r.key);
-      const fresh = keys.filter((k) => have.get(k.kind)?.get(k.contactId) !== k.key);
+      const had = (
+        await db
+          .selectFrom('contact_keys')
+          .select(['kind', 'key', 'contact_id'])
+          .where('portal_id', '=', portalId)
+          .where('contact_id', '>=', range.from)
+          .where('contact_id', '<=', range.to)
+          // The primary key's order: no sort on either store.
+          .orderBy('contact_id')
+          .execute()
+      ).map(toContactKey);
+      const { stale, fresh } = keyChanges(had, keys);
       for (const kind of new Set(stale.map((r) => r.kind)))
         for (const ids of idBatches(
           dialect,
@@ -152,6 +142,48 @@ export function groupsQuery(db: Db, portalId: PortalId, contactIds: readonly num
     .distinct()
     .where('own.portal_id', '=', portalId)
     .where('own.contact_id', 'in', [...contactIds]);
+}
+
+const byContact = (a: ContactKey, b: ContactKey) => a.contactId - b.contactId;
+
+/**
+ * What turns the stored keys `had` into `want`: the rows to remove and those to write. Both are
+ * walked once in contact order, one contact's few keys (one per kind at most) compared at a
+ * time: a page holds some 50,000 keys, and two Maps of them per page were most of a nightly
+ * run's key sync on the main thread, which writes almost nothing.
+ */
+export function keyChanges(
+  had: readonly ContactKey[],
+  want: readonly ContactKey[],
+): { stale: ContactKey[]; fresh: ContactKey[] } {
+  const sorted = (rows: readonly ContactKey[]) =>
+    rows.every((r, i) => i === 0 || (rows[i - 1] as ContactKey).contactId <= r.contactId)
+      ? rows
+      : [...rows].sort(byContact);
+  const [a, b] = [sorted(had), sorted(want)];
+  // Whether rows[start, end) (one contact's) hold k.
+  const holds = (rows: readonly ContactKey[], start: number, end: number, k: ContactKey) => {
+    for (let at = start; at < end; at += 1) {
+      const r = rows[at] as ContactKey;
+      if (r.kind === k.kind && r.key === k.key) return true;
+    }
+    return false;
+  };
+  const stale: ContactKey[] = [];
+  const fresh: ContactKey[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const contactId = Math.min(a[i]?.contactId ?? Infinity, b[j]?.contactId ?? Infinity);
+    const [hadFrom, wantFrom] = [i, j];
+    while (a[i]?.contactId === contactId) i += 1;
+    while (b[j]?.contactId === contactId) j += 1;
+    for (let at = hadFrom; at < i; at += 1)
+      if (!holds(b, wantFrom, j, a[at] as ContactKey)) stale.push(a[at] as ContactKey);
+    for (let at = wantFrom; at < j; at += 1)
+      if (!holds(a, hadFrom, i, b[at] as ContactKey)) fresh.push(b[at] as ContactKey);
+  }
+  return { stale, fresh };
 }
 
 export function toContactKey(r: { kind: string; key: string; contact_id: number }): ContactKey {
