@@ -35,6 +35,7 @@ try {
         entry.rows += batch.length;
         entry.ms += ms;
       },
+      insertColumns: (...args) => bulk.insertColumns(...args),
       deleteRange: (...args) => bulk.deleteRange(...args),
       async flush() {
         const t0 = performance.now();

@@ -7,8 +7,8 @@ import { unpackTouches, type PackedTouches } from '../store/packed-touches.js';
 import type { AnalysisInit, AnalysisReply, PageRequest } from './analysis-messages.js';
 import { packLinks } from './analysis-messages.js';
 import { packContacts } from './contact-columns.js';
-import { unpackPage } from './page-columns.js';
-import { ContactPassAnalyzer, type AnalyzedContact } from './contact-pass.js';
+import { packPage, unpackPage, type AnalyzedPage } from './page-columns.js';
+import { ContactPassAnalyzer } from './contact-pass.js';
 import type { PortalAnalysis, PortalData } from './load-context.js';
 
 /** Analyses the full run's pages, in id order, on this thread or on a worker thread. */
@@ -18,7 +18,7 @@ export interface PageAnalyzer {
     contacts: Contact[],
     touches: PackedTouches,
     links: readonly { contactId: number; companyId: number }[],
-  ): Promise<AnalyzedContact[]>;
+  ): Promise<AnalyzedPage>;
   close(): Promise<void>;
 }
 
@@ -26,8 +26,9 @@ export function inlineAnalyzer(portal: PortalAnalysis, contacts = 0): PageAnalyz
   const analyzer = new ContactPassAnalyzer(portal, contacts);
   return {
     threaded: false,
+    // As the thread answers, so the run has one way to take a page.
     analyze: async (contacts, touches, links) =>
-      analyzer.analyze(contacts, unpackTouches(touches), links),
+      unpackPage(packPage(analyzer.analyze(contacts, unpackTouches(touches), links))),
     close: async () => undefined,
   };
 }
@@ -94,7 +95,7 @@ export async function startAnalysisThread(
   });
   const pending = new Map<
     number,
-    { contacts: number; resolve: (a: AnalyzedContact[]) => void; reject: (e: Error) => void }
+    { contacts: number; resolve: (a: AnalyzedPage) => void; reject: (e: Error) => void }
   >();
   let failure: Error | null = null;
   const fail = (error: Error) => {
@@ -122,7 +123,7 @@ export async function startAnalysisThread(
       return;
     }
     const analyzed = unpackPage(reply.packed);
-    if (analyzed.length === p.contacts) p.resolve(analyzed);
+    if (analyzed.contacts.length === p.contacts) p.resolve(analyzed);
     else p.reject(new Error('the contact analysis answered for other contacts than it was sent'));
   });
   worker.on('error', (e) => fail(new Error(`the contact analysis thread failed: ${e.message}`)));

@@ -7,7 +7,6 @@ import { NETWORK_RULES } from '../domain/hygiene/network-rules.js';
 import { TOUCH_RULES } from '../domain/hygiene/touch-rules.js';
 import type { Contact, PortalId, TouchType } from '../domain/types.js';
 import { packTouches, type PackedTouches } from '../store/packed-touches.js';
-import { toRelationshipRow } from '../store/repositories/relationship-repository.js';
 import { toCompanyInsightRow, toContactInsightRow } from '../store/repositories/insight-rows.js';
 import type { Store } from '../store/store.js';
 import { HandoverCollector } from './handover-report.js';
@@ -19,6 +18,8 @@ import {
   type PortalData,
 } from './load-context.js';
 import { NetworkerTally, Tallies } from './networker-tally.js';
+import type { AnalyzedPage } from './page-columns.js';
+import { relationshipAt, relationshipRows, tieAt } from './relationship-columns.js';
 
 export const CONTACT_RULE_IDS = CONTACT_RULES.map((r) => r.id);
 export const TOUCH_RULE_IDS = TOUCH_RULES.map((r) => r.id);
@@ -148,13 +149,13 @@ async function contactPages(
       async (bulk) => {
         for (const table of ['relationships', 'contact_insights'] as const)
           await bulk.deleteRange(table, portalId, 'contact_id', range.from, range.to);
-        await bulk.insert(
+        await bulk.insertColumns(
           'relationships',
-          analyzed.flatMap((a) => a.relationships.map((r) => toRelationshipRow(portalId, r))),
+          relationshipRows(portalId, analyzed.relationships),
         );
         await bulk.insert(
           'contact_insights',
-          analyzed.map((a) => toContactInsightRow(portalId, a.insight)),
+          analyzed.contacts.map((a) => toContactInsightRow(portalId, a.insight)),
         );
       },
       { analyze: false },
@@ -166,34 +167,19 @@ async function contactPages(
       await repos.contactKeys.syncRange(
         portalId,
         range,
-        analyzed.flatMap((a) => a.keys),
+        analyzed.contacts.flatMap((a) => a.keys),
       );
       return repos.findings.reconcile(
         portalId,
         { ruleIds: CONTACT_RULE_IDS, objectType: 'contact', range },
-        analyzed.flatMap((a) => a.findings),
+        analyzed.contacts.flatMap((a) => a.findings),
         options.now,
       );
     });
     totals.findingsOpened += outcome.opened;
     totals.findingsResolved += outcome.resolved;
 
-    analyzed.forEach((a, i) => {
-      const ownerId = contacts[i]?.ownerId ?? null;
-      totals.contacts += 1;
-      totals.relationships += a.relationships.length;
-      totals.hygiene.add(a.insight.hygieneScore);
-      if (a.insight.keyStakeholder) {
-        totals.keyStakeholders += 1;
-        totals.keyStrengthSum += a.insight.maxScore;
-        if (a.insight.threads > 0) totals.coveredKeyStakeholders += 1;
-      }
-      if (ownerId !== null)
-        totals.networkers.get(ownerId).addOwnedContact(a.insight.hygieneScore, a.findings);
-      for (const r of a.relationships) totals.networkers.get(r.ownerId).addRelationship(r);
-      totals.handovers.add(a.insight.contactId, a.relationships);
-      for (const companyId of a.companyIds) companies.get(companyId).addContact(a.insight);
-    });
+    tallyPage(totals, companies, contacts, analyzed);
     options.onProgress({ phase: 'contacts', done: totals.contacts, total });
     if (!next) break;
     current = next;
@@ -212,6 +198,48 @@ async function contactPages(
   );
   options.onProgress({ phase: 'companies', done: companies.size, total: companies.size });
   return totals;
+}
+
+/**
+ * Adds a written page to the run's tallies, its relationships read in place: only the contacts a
+ * departed networker knew need theirs as objects (for the handover lists).
+ */
+function tallyPage(
+  totals: ContactPassTotals,
+  companies: Tallies<CompanyTally>,
+  contacts: readonly Contact[],
+  page: AnalyzedPage,
+): void {
+  const { relationships } = page;
+  const tie = { ownerId: 0, score: 0, scoreBefore: 0 };
+  let first = 0;
+  page.contacts.forEach((a, i) => {
+    const ownerId = contacts[i]?.ownerId ?? null;
+    const count = relationships.counts[i] ?? 0;
+    totals.contacts += 1;
+    totals.relationships += count;
+    totals.hygiene.add(a.insight.hygieneScore);
+    if (a.insight.keyStakeholder) {
+      totals.keyStakeholders += 1;
+      totals.keyStrengthSum += a.insight.maxScore;
+      if (a.insight.threads > 0) totals.coveredKeyStakeholders += 1;
+    }
+    if (ownerId !== null)
+      totals.networkers.get(ownerId).addOwnedContact(a.insight.hygieneScore, a.findings);
+    let carried = false;
+    for (let r = first; r < first + count; r += 1) {
+      tieAt(relationships, r, tie);
+      totals.networkers.get(tie.ownerId).addRelationship(tie);
+      carried ||= totals.handovers.tracks(tie.ownerId);
+    }
+    if (carried)
+      totals.handovers.add(
+        a.insight.contactId,
+        Array.from({ length: count }, (_, k) => relationshipAt(relationships, first + k)),
+      );
+    first += count;
+    for (const companyId of a.companyIds) companies.get(companyId).addContact(a.insight);
+  });
 }
 
 /** Findings about touches (`unassociated`: those on no record) and the network (teams, roles, activities). */

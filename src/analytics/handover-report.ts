@@ -48,6 +48,11 @@ export class HandoverCollector {
     for (const o of portal.ctx.owners.values()) if (o.archived) this.items.set(o.ownerId, []);
   }
 
+  /** Whether `ownerId` is a departed networker, whose relationships make handover items. */
+  tracks(ownerId: number): boolean {
+    return this.items.has(ownerId);
+  }
+
   /** One contact's relationships, every networker's (the successors are among them). */
   add(contactId: number, relationships: readonly Relationship[]): void {
     for (const r of relationships) {

@@ -28,7 +28,7 @@ export class NetworkerTally {
     if (findings.some((f) => DUPLICATE_RULES.has(f.ruleId))) this.duplicatesOwned += 1;
   }
 
-  addRelationship(r: Relationship): void {
+  addRelationship(r: Pick<Relationship, 'score' | 'scoreBefore'>): void {
     this.ties.add(r);
   }
 }

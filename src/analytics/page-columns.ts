@@ -59,20 +59,37 @@ export function pageBuffers(p: PackedPage): ArrayBuffer[] {
   ];
 }
 
-/** A packed page's analysed contacts, as the analysis made them. */
-export function unpackPage(p: PackedPage): AnalyzedContact[] {
+/** A contact's analysis on the main thread: all of it but its relationships. */
+export type PageContact = Omit<AnalyzedContact, 'relationships'>;
+
+/**
+ * A page's analysis as the main thread takes it: each contact's insight, findings, keys and
+ * companies as objects; the relationships (1.6M in a 1M run) left as columns, which the run writes
+ * and tallies from without an object for each.
+ */
+export interface AnalyzedPage {
+  contacts: PageContact[];
+  relationships: PackedRelationships;
+}
+
+export function unpackPage(p: PackedPage): AnalyzedPage {
   const findings = JSON.parse(p.findings) as AnalyzedContact['findings'][];
   const companies = unflatten(p.companies.counts, (i) => p.companies.ids[i] ?? 0);
-  const analyzed = findings.map((own, c): AnalyzedContact => ({
-    relationships: [],
+  const contacts = findings.map((own, c): PageContact => ({
     insight: EMPTY_INSIGHT,
     findings: own,
     keys: [],
     companyIds: companies[c] ?? [],
   }));
-  unpackRelationships(analyzed, p.relationships);
-  unpackInsights(analyzed, p.insights);
-  unpackKeys(analyzed, p.keys);
+  unpackInsights(contacts, p.insights);
+  unpackKeys(contacts, p.keys);
+  return { contacts, relationships: p.relationships };
+}
+
+/** The page's contacts with their relationships as objects, as the analysis made them. */
+export function withRelationships(page: AnalyzedPage): AnalyzedContact[] {
+  const analyzed = page.contacts.map((c): AnalyzedContact => ({ relationships: [], ...c }));
+  unpackRelationships(analyzed, page.relationships);
   return analyzed;
 }
 
@@ -126,7 +143,7 @@ function packInsights(analyzed: AnalyzedContact[]): PackedInsights {
   return out;
 }
 
-function unpackInsights(analyzed: AnalyzedContact[], p: PackedInsights): void {
+function unpackInsights(analyzed: PageContact[], p: PackedInsights): void {
   let s = 0;
   analyzed.forEach((a, c) => {
     const at = c * INSIGHT_FIELDS;
@@ -174,7 +191,7 @@ function packKeys(analyzed: AnalyzedContact[]): PackedKeys {
   return out;
 }
 
-function unpackKeys(analyzed: AnalyzedContact[], p: PackedKeys): void {
+function unpackKeys(analyzed: PageContact[], p: PackedKeys): void {
   // A key's holder is its contact: not sent, taken from the contact's (unpacked) insight.
   const lists = unflatten(p.counts, (i, c) => ({
     kind: DUPLICATE_KINDS[p.kinds[i] ?? 0] ?? 'email',

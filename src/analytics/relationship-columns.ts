@@ -1,4 +1,7 @@
+import type { Relationship } from '../domain/contact-insight.js';
 import type { Grade, Trend } from '../domain/strength.js';
+import type { ColumnRows } from '../store/bulk/bulk-loader.js';
+import { flag } from '../store/repositories/db.js';
 import { flatten, orNaN, orNull, unflatten } from './columns.js';
 import type { AnalyzedContact } from './contact-pass.js';
 
@@ -49,27 +52,87 @@ export function packRelationships(analyzed: AnalyzedContact[]): PackedRelationsh
 
 /** Puts the relationships back into the page's analysed contacts, as the analysis made them. */
 export function unpackRelationships(
-  analyzed: AnalyzedContact[],
+  analyzed: { relationships: (Relationship & { contactId: number })[] }[],
   packed: PackedRelationships,
 ): void {
-  const lists = unflatten(packed.counts, (i) => {
-    const at = i * FIELDS;
-    const n = (field: number) => packed.numbers[at + field] ?? Number.NaN;
-    const code = packed.codes[i] ?? 0;
-    return {
-      contactId: n(0),
-      ownerId: n(1),
-      score: n(2),
-      grade: GRADES[code & 3] ?? 'weak',
-      scoreBefore: n(3),
-      trend: TRENDS[(code >> 2) & 3] ?? 'steady',
-      touchCount: n(4),
-      inboundCount: n(5),
-      lastTouchAt: orNull(n(6)),
-      capped: (code & 16) !== 0,
-      reason: packed.reasons[i] ?? '',
-      scoreAtDeparture: orNull(n(7)),
-    };
-  });
+  const lists = unflatten(packed.counts, (i) => relationshipAt(packed, i));
   analyzed.forEach((a, c) => (a.relationships = lists[c] ?? []));
+}
+
+const number = (p: PackedRelationships, i: number, field: number): number =>
+  p.numbers[i * FIELDS + field] ?? Number.NaN;
+
+/** Relationship i of the page, as the analysis made it. */
+export function relationshipAt(
+  p: PackedRelationships,
+  i: number,
+): Relationship & { contactId: number } {
+  const code = p.codes[i] ?? 0;
+  return {
+    contactId: number(p, i, 0),
+    ownerId: number(p, i, 1),
+    score: number(p, i, 2),
+    grade: GRADES[code & 3] ?? 'weak',
+    scoreBefore: number(p, i, 3),
+    trend: TRENDS[(code >> 2) & 3] ?? 'steady',
+    touchCount: number(p, i, 4),
+    inboundCount: number(p, i, 5),
+    lastTouchAt: orNull(number(p, i, 6)),
+    capped: (code & 16) !== 0,
+    reason: p.reasons[i] ?? '',
+    scoreAtDeparture: orNull(number(p, i, 7)),
+  };
+}
+
+/** Relationship i's networker and scores, read in place into `out` (what the run's tallies need). */
+export function tieAt(
+  p: PackedRelationships,
+  i: number,
+  out: { ownerId: number; score: number; scoreBefore: number },
+): void {
+  out.ownerId = number(p, i, 1);
+  out.score = number(p, i, 2);
+  out.scoreBefore = number(p, i, 3);
+}
+
+/** The page's relationships as rows of the relationships table, with no object per row. */
+export function relationshipRows(
+  portalId: number,
+  p: PackedRelationships,
+): ColumnRows<'relationships'> {
+  return {
+    // The order `toRelationshipRow` gives its row objects.
+    columns: [
+      'portal_id',
+      'contact_id',
+      'owner_id',
+      'score',
+      'score_before',
+      'score_at_departure',
+      'grade',
+      'trend',
+      'touch_count',
+      'inbound_count',
+      'last_touch_at',
+      'capped',
+      'reason',
+    ],
+    count: p.codes.length,
+    fill(i, row) {
+      const code = p.codes[i] ?? 0;
+      row[0] = portalId;
+      row[1] = number(p, i, 0);
+      row[2] = number(p, i, 1);
+      row[3] = number(p, i, 2);
+      row[4] = number(p, i, 3);
+      row[5] = orNull(number(p, i, 7));
+      row[6] = GRADES[code & 3] ?? 'weak';
+      row[7] = TRENDS[(code >> 2) & 3] ?? 'steady';
+      row[8] = number(p, i, 4);
+      row[9] = number(p, i, 5);
+      row[10] = orNull(number(p, i, 6));
+      row[11] = flag((code & 16) !== 0);
+      row[12] = p.reasons[i] ?? '';
+    },
+  };
 }

@@ -1,5 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { columnsOf, type BulkLoader, type BulkRow, type BulkTable } from './bulk-loader.js';
+import {
+  checkIdentifiers,
+  objectRows,
+  type BulkLoader,
+  type BulkRow,
+  type BulkTable,
+  type ColumnRows,
+} from './bulk-loader.js';
 
 // SQLite ≥ 3.32 allows 32,766 bound parameters per statement; 500 rows per statement keeps
 // statements cacheable while amortising the per-call cost.
@@ -10,7 +17,7 @@ const MAX_ROWS = 500;
 export function createSqliteBulkLoader(db: Database): BulkLoader {
   const statements = new Map<string, Statement>();
 
-  const statementFor = (table: string, columns: string[], rows: number): Statement => {
+  const statementFor = (table: string, columns: readonly string[], rows: number): Statement => {
     const key = `${table}|${columns.join(',')}|${rows}`;
     let statement = statements.get(key);
     if (!statement) {
@@ -23,24 +30,28 @@ export function createSqliteBulkLoader(db: Database): BulkLoader {
     return statement;
   };
 
-  return {
-    async insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void> {
-      const first = rows[0];
-      if (!first) return;
-      const columns = columnsOf(table, first);
+  const loader: BulkLoader = {
+    insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void> {
+      return loader.insertColumns(table, objectRows(rows));
+    },
+    async insertColumns<T extends BulkTable>(table: T, rows: ColumnRows<T>): Promise<void> {
+      if (rows.count === 0) return;
+      const { columns } = rows;
+      checkIdentifiers(table, columns);
       const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns.length)));
-      for (let start = 0; start < rows.length; start += perStatement) {
-        const chunk = rows.slice(start, start + perStatement);
-        const params: unknown[] = [];
-        for (const row of chunk) {
-          const record = row as Record<string, unknown>;
-          for (const column of columns) params.push(record[column] ?? null);
+      const row = new Array<unknown>(columns.length);
+      for (let start = 0; start < rows.count; start += perStatement) {
+        const end = Math.min(rows.count, start + perStatement);
+        const params = new Array<unknown>((end - start) * columns.length);
+        for (let i = start, at = 0; i < end; i += 1) {
+          rows.fill(i, row);
+          for (let c = 0; c < columns.length; c += 1, at += 1) params[at] = row[c] ?? null;
         }
-        statementFor(table, columns, chunk.length).run(params);
+        statementFor(table, columns, end - start).run(params);
       }
     },
     async deleteRange(table, portalId, column, from, to) {
-      columnsOf(table, { [column]: 0 });
+      checkIdentifiers(table, [column]);
       const key = `delete|${table}|${column}`;
       let statement = statements.get(key);
       if (!statement) {
@@ -53,4 +64,5 @@ export function createSqliteBulkLoader(db: Database): BulkLoader {
     },
     flush: async () => undefined,
   };
+  return loader;
 }

@@ -7,6 +7,7 @@
 import { startAnalysisThread } from '../../../src/analytics/analysis-thread.js';
 import { ContactPassAnalyzer } from '../../../src/analytics/contact-pass.js';
 import { startFullRun } from '../../../src/analytics/full-audit.js';
+import { withRelationships } from '../../../src/analytics/page-columns.js';
 import { unpackTouches } from '../../../src/store/packed-touches.js';
 import { runAudit } from '../../../src/analytics/run-audit.js';
 import { seedDemo } from '../../../src/demo/seed-demo.js';
@@ -68,7 +69,7 @@ describe('contact analysis thread', () => {
         const links = await t.store.contacts.companyLinksInRange(PORTAL, after + 1, last.contactId);
         // Unpacked first: sending the page moves its pairs to the thread.
         const expected = inline.analyze(contacts, unpackTouches(touches), links);
-        const there = await thread.analyze(contacts, touches, links);
+        const there = withRelationships(await thread.analyze(contacts, touches, links));
         expect(there).toEqual(expected);
         duplicates += there.filter((a) =>
           a.findings.some((f) => f.ruleId.includes('duplicate')),

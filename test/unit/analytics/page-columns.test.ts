@@ -1,5 +1,12 @@
 import { packContacts, unpackContacts } from '../../../src/analytics/contact-columns.js';
-import { packPage, pageBuffers, unpackPage } from '../../../src/analytics/page-columns.js';
+import {
+  packPage,
+  pageBuffers,
+  unpackPage,
+  withRelationships,
+} from '../../../src/analytics/page-columns.js';
+import { relationshipRows } from '../../../src/analytics/relationship-columns.js';
+import { toRelationshipRow } from '../../../src/store/repositories/relationship-repository.js';
 import { contact, contactInsight } from '../../helpers/builders.js';
 import type { AnalyzedContact } from '../../../src/analytics/contact-pass.js';
 
@@ -101,8 +108,20 @@ describe('a page of analysis as columns', () => {
       ),
     ).toBe(true);
     expect(pageBuffers(packed)).toHaveLength(11);
-    expect(unpackPage(structuredClone(packed))).toEqual(expected);
-    expect(unpackPage(packPage([]))).toEqual([]);
+    const received = unpackPage(structuredClone(packed));
+    expect(withRelationships(received)).toEqual(expected);
+    expect(withRelationships(unpackPage(packPage([])))).toEqual([]);
+
+    // Written from the columns, the relationships are the rows the repository makes of them.
+    const rows = relationshipRows(4242, received.relationships);
+    const written = Array.from({ length: rows.count }, (_, i) => {
+      const row = new Array<unknown>(rows.columns.length);
+      rows.fill(i, row);
+      return Object.fromEntries(rows.columns.map((column, c) => [column, row[c]]));
+    });
+    const relationships = expected.flatMap((a) => a.relationships);
+    expect(written).toEqual(relationships.map((r) => toRelationshipRow(4242, r)));
+    expect(rows.columns).toEqual(Object.keys(toRelationshipRow(4242, relationships[0]!)));
   });
 
   it("sends a page's contacts as the store read them: texts, nulls, big ids, flags, phone readings", () => {
