@@ -49,8 +49,17 @@ export function checkIdentifiers(table: string, columns: readonly string[]): voi
   }
 }
 
+/** A loader from its column-wise core: row objects go through `insertColumns` too. */
+export function withObjectRows<L extends Omit<BulkLoader, 'insert'>>(core: L): L & BulkLoader {
+  return Object.assign(core, {
+    insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void> {
+      return core.insertColumns(table, objectRows(rows));
+    },
+  });
+}
+
 /** Row objects as columns: those of the first row, which every row of a load shares. */
-export function objectRows<T extends BulkTable>(rows: readonly BulkRow<T>[]): ColumnRows<T> {
+function objectRows<T extends BulkTable>(rows: readonly BulkRow<T>[]): ColumnRows<T> {
   const columns = Object.keys(rows[0] ?? {}) as (keyof BulkRow<T> & string)[];
   return {
     columns,

@@ -4,9 +4,8 @@ import type { PoolClient } from 'pg';
 import copyStreams from 'pg-copy-streams';
 import {
   checkIdentifiers,
-  objectRows,
+  withObjectRows,
   type BulkLoader,
-  type BulkRow,
   type BulkTable,
   type ColumnRows,
 } from './bulk-loader.js';
@@ -21,11 +20,8 @@ const FLUSH_AT = 1 << 20;
 export function createPostgresBulkLoader(client: PoolClient): BulkLoader & { tables: Set<string> } {
   let inFlight: Promise<void> = Promise.resolve();
   const tables = new Set<string>();
-  const loader: BulkLoader & { tables: Set<string> } = {
+  return withObjectRows({
     tables,
-    insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void> {
-      return loader.insertColumns(table, objectRows(rows));
-    },
     async insertColumns<T extends BulkTable>(table: T, rows: ColumnRows<T>): Promise<void> {
       if (rows.count === 0) return;
       const { columns } = rows;
@@ -63,8 +59,7 @@ export function createPostgresBulkLoader(client: PoolClient): BulkLoader & { tab
       );
     },
     flush: () => inFlight,
-  };
-  return loader;
+  });
 }
 
 const SPECIAL = /[\\\t\n\r]/;

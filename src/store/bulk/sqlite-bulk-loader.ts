@@ -1,9 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   checkIdentifiers,
-  objectRows,
+  withObjectRows,
   type BulkLoader,
-  type BulkRow,
   type BulkTable,
   type ColumnRows,
 } from './bulk-loader.js';
@@ -30,10 +29,7 @@ export function createSqliteBulkLoader(db: Database): BulkLoader {
     return statement;
   };
 
-  const loader: BulkLoader = {
-    insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void> {
-      return loader.insertColumns(table, objectRows(rows));
-    },
+  return withObjectRows({
     async insertColumns<T extends BulkTable>(table: T, rows: ColumnRows<T>): Promise<void> {
       if (rows.count === 0) return;
       const { columns } = rows;
@@ -63,6 +59,5 @@ export function createSqliteBulkLoader(db: Database): BulkLoader {
       statement.run(portalId, from, to);
     },
     flush: async () => undefined,
-  };
-  return loader;
+  });
 }
