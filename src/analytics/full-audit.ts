@@ -2,14 +2,12 @@ import { availableParallelism } from 'node:os';
 import { CompanyTally } from '../domain/company-insight.js';
 import { auditNetwork, auditTouch } from '../domain/hygiene/audit-rules.js';
 import { CONTACT_RULES } from '../domain/hygiene/contact-rules.js';
-import { ScoreAverage } from '../domain/hygiene/hygiene-score.js';
 import { NETWORK_RULES } from '../domain/hygiene/network-rules.js';
 import { TOUCH_RULES } from '../domain/hygiene/touch-rules.js';
 import type { Contact, PortalId, TouchType } from '../domain/types.js';
 import { packTouches, type PackedTouches } from '../store/packed-touches.js';
 import { toCompanyInsightRow, toContactInsightRow } from '../store/repositories/insight-rows.js';
 import type { Store } from '../store/store.js';
-import { HandoverCollector } from './handover-report.js';
 import { inlineAnalyzer, startAnalysisThread, type PageAnalyzer } from './analysis-thread.js';
 import {
   buildPortalAnalysis,
@@ -17,9 +15,9 @@ import {
   type PortalAnalysis,
   type PortalData,
 } from './load-context.js';
-import { NetworkerTally, Tallies } from './networker-tally.js';
-import type { AnalyzedPage } from './page-columns.js';
-import { relationshipAt, relationshipRows, tieAt } from './relationship-columns.js';
+import { Tallies } from './networker-tally.js';
+import { newPassTotals, tallyPage, type ContactPassTotals } from './pass-totals.js';
+import { relationshipRows } from './relationship-columns.js';
 
 export const CONTACT_RULE_IDS = CONTACT_RULES.map((r) => r.id);
 export const TOUCH_RULE_IDS = TOUCH_RULES.map((r) => r.id);
@@ -38,19 +36,6 @@ interface ContactPage {
   touches: PackedTouches;
   links: { contactId: number; companyId: number }[];
   last: Contact | undefined;
-}
-
-export interface ContactPassTotals {
-  contacts: number;
-  relationships: number;
-  findingsOpened: number;
-  findingsResolved: number;
-  keyStakeholders: number;
-  coveredKeyStakeholders: number;
-  keyStrengthSum: number;
-  hygiene: ScoreAverage;
-  networkers: Tallies<NetworkerTally>;
-  handovers: HandoverCollector;
 }
 
 /**
@@ -117,21 +102,10 @@ async function contactPages(
   readPage: (afterId: number) => Promise<ContactPage>,
   options: { total: number; now: number; onProgress: (p: AuditProgress) => void },
 ): Promise<ContactPassTotals> {
-  const { portalId, settings } = portal.ctx;
+  const { portalId } = portal.ctx;
   const { total } = options;
   const companies = new Tallies((id) => new CompanyTally(id));
-  const totals: ContactPassTotals = {
-    contacts: 0,
-    relationships: 0,
-    findingsOpened: 0,
-    findingsResolved: 0,
-    keyStakeholders: 0,
-    coveredKeyStakeholders: 0,
-    keyStrengthSum: 0,
-    hygiene: new ScoreAverage(),
-    networkers: new Tallies(() => new NetworkerTally(settings.strength)),
-    handovers: new HandoverCollector(portal),
-  };
+  const totals = newPassTotals(portal);
   // A page is handed to the analysis as soon as it is read, before the page before it is written:
   // with an analysis thread, one page is analysed there while the main thread writes the last.
   const analyse = (page: ContactPage) => ({
@@ -198,48 +172,6 @@ async function contactPages(
   );
   options.onProgress({ phase: 'companies', done: companies.size, total: companies.size });
   return totals;
-}
-
-/**
- * Adds a written page to the run's tallies, its relationships read in place: only the contacts a
- * departed networker knew need theirs as objects (for the handover lists).
- */
-function tallyPage(
-  totals: ContactPassTotals,
-  companies: Tallies<CompanyTally>,
-  contacts: readonly Contact[],
-  page: AnalyzedPage,
-): void {
-  const { relationships } = page;
-  const tie = { ownerId: 0, score: 0, scoreBefore: 0 };
-  let first = 0;
-  page.contacts.forEach((a, i) => {
-    const ownerId = contacts[i]?.ownerId ?? null;
-    const count = relationships.counts[i] ?? 0;
-    totals.contacts += 1;
-    totals.relationships += count;
-    totals.hygiene.add(a.insight.hygieneScore);
-    if (a.insight.keyStakeholder) {
-      totals.keyStakeholders += 1;
-      totals.keyStrengthSum += a.insight.maxScore;
-      if (a.insight.threads > 0) totals.coveredKeyStakeholders += 1;
-    }
-    if (ownerId !== null)
-      totals.networkers.get(ownerId).addOwnedContact(a.insight.hygieneScore, a.findings);
-    let carried = false;
-    for (let r = first; r < first + count; r += 1) {
-      tieAt(relationships, r, tie);
-      totals.networkers.get(tie.ownerId).addRelationship(tie);
-      carried ||= totals.handovers.tracks(tie.ownerId);
-    }
-    if (carried)
-      totals.handovers.add(
-        a.insight.contactId,
-        Array.from({ length: count }, (_, k) => relationshipAt(relationships, first + k)),
-      );
-    first += count;
-    for (const companyId of a.companyIds) companies.get(companyId).addContact(a.insight);
-  });
 }
 
 /** Findings about touches (`unassociated`: those on no record) and the network (teams, roles, activities). */
