@@ -7,7 +7,7 @@ import { unpackTouches, type PackedTouches } from '../store/packed-touches.js';
 import type { AnalysisInit, AnalysisReply, PageRequest } from './analysis-messages.js';
 import { packLinks } from './analysis-messages.js';
 import { packContacts } from './contact-columns.js';
-import { packPage, unpackPage, type AnalyzedPage } from './page-columns.js';
+import { analyzedPage, unpackPage, type AnalyzedPage } from './page-columns.js';
 import { ContactPassAnalyzer } from './contact-pass.js';
 import type { PortalAnalysis, PortalData } from './load-context.js';
 
@@ -26,9 +26,9 @@ export function inlineAnalyzer(portal: PortalAnalysis, contacts = 0): PageAnalyz
   const analyzer = new ContactPassAnalyzer(portal, contacts);
   return {
     threaded: false,
-    // As the thread answers, so the run has one way to take a page.
+    // Shaped as the thread's answers are, so the run has one way to take a page.
     analyze: async (contacts, touches, links) =>
-      unpackPage(packPage(analyzer.analyze(contacts, unpackTouches(touches), links))),
+      analyzedPage(analyzer.analyze(contacts, unpackTouches(touches), links)),
     close: async () => undefined,
   };
 }

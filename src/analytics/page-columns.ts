@@ -86,6 +86,12 @@ export function unpackPage(p: PackedPage): AnalyzedPage {
   return { contacts, relationships: p.relationships };
 }
 
+/** A page analysed on this thread, as the run takes one: only its relationships become columns. */
+export function analyzedPage(analyzed: AnalyzedContact[]): AnalyzedPage {
+  const relationships = packRelationships(analyzed);
+  return { contacts: analyzed, relationships };
+}
+
 /** The page's contacts with their relationships as objects, as the analysis made them. */
 export function withRelationships(page: AnalyzedPage): AnalyzedContact[] {
   const analyzed = page.contacts.map((c): AnalyzedContact => ({ relationships: [], ...c }));
