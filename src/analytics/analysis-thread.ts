@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Contact } from '../domain/types.js';
-import { unpackTouches, type PackedTouches } from '../store/packed-touches.js';
+import type { PackedTouches } from '../store/packed-touches.js';
 import type { AnalysisInit, AnalysisReply, PageRequest } from './analysis-messages.js';
 import { packLinks } from './analysis-messages.js';
 import { packContacts } from './contact-columns.js';
@@ -28,7 +28,7 @@ export function inlineAnalyzer(portal: PortalAnalysis, contacts = 0): PageAnalyz
     threaded: false,
     // Shaped as the thread's answers are, so the run has one way to take a page.
     analyze: async (contacts, touches, links) =>
-      analyzedPage(analyzer.analyze(contacts, unpackTouches(touches), links)),
+      analyzedPage(analyzer.analyze(contacts, touches, links)),
     close: async () => undefined,
   };
 }

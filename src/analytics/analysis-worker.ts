@@ -4,7 +4,6 @@
  * is sent, in order, keeping the run's duplicate index. Pure computation: no store, no network.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { unpackTouches } from '../store/packed-touches.js';
 import { ContactPassAnalyzer } from './contact-pass.js';
 import { buildPortalAnalysis } from './load-context.js';
 import {
@@ -32,7 +31,7 @@ if (port) {
     try {
       const analyzed = analyzer.analyze(
         unpackContacts(m.contacts),
-        unpackTouches(m.touches),
+        m.touches,
         unpackLinks(m.links),
       );
       reply = { id: m.id, packed: packPage(analyzed) };

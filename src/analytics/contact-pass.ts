@@ -1,11 +1,7 @@
-import {
-  analyzeContact,
-  contactKeys,
-  type ContactAnalysis,
-  type ContactTouchRow,
-} from '../domain/analyze-contact.js';
+import { analyzeContact, contactKeys, type ContactAnalysis } from '../domain/analyze-contact.js';
 import type { DuplicateKeys, DuplicateKind } from '../domain/contact-keys.js';
 import { DUPLICATE_KINDS } from '../domain/contact-keys.js';
+import { ContactCursor, type TouchColumns } from '../domain/touch-columns.js';
 import type { Contact } from '../domain/types.js';
 import { groupBy } from '../shared/group-by.js';
 import { NumberFirstHolders, StringFirstHolders } from './first-holder-tables.js';
@@ -31,17 +27,18 @@ function asRows(contactId: number, keys: DuplicateKeys): ContactKey[] {
 }
 
 /**
- * Analyses a batch of contacts given their touches and company links. `canonical` answers, for a
+ * Analyses a batch of contacts (in id order) given their touches (as columns, in contact order)
+ * and company links. `canonical` answers, for a
  * duplicate key, the lowest contact id holding it: the record the others are duplicates of.
  */
 export function analyzeBatch(
   portal: PortalAnalysis,
   contacts: readonly Contact[],
-  touches: readonly (ContactTouchRow & { contactId: number })[],
+  touches: TouchColumns,
   links: readonly { contactId: number; companyId: number }[],
   canonical: (key: ContactKey) => number,
 ): AnalyzedContact[] {
-  const touchesOf = groupBy(touches, (t) => t.contactId);
+  const touchesOf = new ContactCursor(touches);
   const companiesOf = groupBy(links, (l) => l.contactId);
   return contacts.map((contact) => {
     const duplicateKeys = contactKeys(portal.ctx, contact);
@@ -64,7 +61,7 @@ export function analyzeBatch(
       ...analyzeContact(
         portal.ctx,
         contact,
-        touchesOf.get(contact.contactId) ?? [],
+        { columns: touches, ...touchesOf.next(contact.contactId) },
         companyIds.length,
         duplicateKeys,
         duplicateOf,
@@ -96,7 +93,7 @@ export class ContactPassAnalyzer {
   /** Pages must come in id order: a key's first holder is the first contact that claimed it. */
   analyze(
     contacts: readonly Contact[],
-    touches: readonly (ContactTouchRow & { contactId: number })[],
+    touches: TouchColumns,
     links: readonly { contactId: number; companyId: number }[],
   ): AnalyzedContact[] {
     return analyzeBatch(this.portal, contacts, touches, links, (k) =>

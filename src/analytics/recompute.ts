@@ -13,6 +13,7 @@ import type { StoredContactInsight } from '../store/repositories/insight-reposit
 import type { StoredRelationship } from '../store/repositories/relationship-repository.js';
 import { mergeInputs, type RecomputeInputs } from '../store/repositories/recompute-store.js';
 import type { Repositories, Store } from '../store/store.js';
+import { touchColumns } from '../domain/touch-columns.js';
 import { analyzeBatch, keyRows } from './contact-pass.js';
 import { CONTACT_RULE_IDS, NETWORK_RULE_IDS, TOUCH_RULE_IDS } from './full-audit.js';
 import type { PortalAnalysis } from './load-context.js';
@@ -115,7 +116,7 @@ export async function recomputeContacts(
   const analyzed = analyzeBatch(
     portal,
     contacts,
-    inputs.touches,
+    touchColumns(inputs.touches),
     inputs.links,
     (k) => firstHolder.get(keyId(k)) ?? k.contactId,
   );

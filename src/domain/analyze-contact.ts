@@ -3,8 +3,9 @@ import { duplicateKeys, type DuplicateKeys, type DuplicateKind } from './contact
 import { auditContact } from './hygiene/audit-rules.js';
 import { recordHygieneScore } from './hygiene/hygiene-score.js';
 import type { Settings } from './settings.js';
-import { pairStrength, strengthAt } from './strength.js';
-import type { Contact, EpochMs, Finding, Owner, TouchType } from './types.js';
+import { sortedPairStrength, sortedStrengthAt } from './strength.js';
+import { forEachPair, type TouchColumns } from './touch-columns.js';
+import type { Contact, EpochMs, Finding, Owner } from './types.js';
 
 /** What every contact's analysis shares: the portal's settings, networkers and network, at one instant. */
 export interface AnalysisContext {
@@ -16,13 +17,6 @@ export interface AnalysisContext {
   teamTargets: ReadonlySet<number>;
   /** Open Relationship Owner roles held by active networkers, per target contact. */
   relationshipOwnerRoles: ReadonlyMap<number, number>;
-}
-
-export interface ContactTouchRow {
-  touchId: number;
-  ownerId: number | null;
-  type: TouchType;
-  occurredAt: EpochMs;
 }
 
 export interface ContactAnalysis {
@@ -52,25 +46,23 @@ export function contactKeys(ctx: AnalysisContext, contact: Contact): DuplicateKe
   return duplicateKeys(contact, ctx.settings.hygiene.phoneRegion);
 }
 
+/** Touches [from, to) of the columns: one contact's. */
+export interface ContactTouches {
+  columns: TouchColumns;
+  from: number;
+  to: number;
+}
+
 /** Every relationship of one contact, from its touches (touches without a networker do not count). */
 export function relationshipsOf(
   ctx: AnalysisContext,
   contactId: number,
-  touches: readonly ContactTouchRow[],
+  { columns, from, to }: ContactTouches,
 ): (Relationship & { contactId: number })[] {
-  // A contact's rows already are pair touches (type, occurredAt): grouped, not copied.
-  const byOwner = new Map<number, ContactTouchRow[]>();
-  for (const t of touches) {
-    if (t.ownerId === null) continue;
-    const list = byOwner.get(t.ownerId);
-    if (list) list.push(t);
-    else byOwner.set(t.ownerId, [t]);
-  }
-  const ownerIds = [...byOwner.keys()].sort((a, b) => a - b);
+  const s = ctx.settings.strength;
   const out: (Relationship & { contactId: number })[] = [];
-  for (const ownerId of ownerIds) {
-    const pairTouches = byOwner.get(ownerId) ?? [];
-    const pair = pairStrength(pairTouches, ctx.asOf, ctx.settings.strength);
+  forEachPair(columns, from, to, (ownerId, touches) => {
+    const pair = sortedPairStrength(touches, ctx.asOf, s);
     const owner = ctx.owners.get(ownerId);
     const departedAt = owner?.archived ? (owner.archivedAt ?? ctx.asOf) : null;
     // One literal, not a spread: a million contacts' pairs share one object shape.
@@ -86,12 +78,9 @@ export function relationshipsOf(
       lastTouchAt: pair.lastTouchAt,
       capped: pair.capped,
       reason: pair.reason,
-      scoreAtDeparture:
-        departedAt === null
-          ? null
-          : strengthAt(pairTouches, departedAt, ctx.settings.strength).score,
+      scoreAtDeparture: departedAt === null ? null : sortedStrengthAt(touches, departedAt, s).score,
     });
-  }
+  });
   return out;
 }
 
@@ -102,7 +91,7 @@ export function relationshipsOf(
 export function analyzeContact(
   ctx: AnalysisContext,
   contact: Contact,
-  touches: readonly ContactTouchRow[],
+  touches: ContactTouches,
   companyCount: number,
   keys: DuplicateKeys,
   duplicateOf: Record<DuplicateKind, number | null>,

@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
 import { StoreError } from '../../src/shared/errors.js';
-import { unpackTouches } from '../../src/store/packed-touches.js';
+import { unpackTouches } from '../helpers/unpack-touches.js';
 import { fingerprintOf } from '../../src/store/repositories/finding-reconcile.js';
 import { SettingsConflictError } from '../../src/store/repositories/settings-repository.js';
 import {

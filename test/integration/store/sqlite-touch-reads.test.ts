@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { TOUCH_TYPES } from '../../../src/domain/types.js';
-import { packTouches, unpackTouches } from '../../../src/store/packed-touches.js';
+import { packTouches } from '../../../src/store/packed-touches.js';
+import { unpackTouches } from '../../helpers/unpack-touches.js';
 import { createRepositories } from '../../../src/store/store.js';
 import { startSqliteReadWorker } from '../../../src/store/sqlite-read-worker.js';
 import { workerTouchReads } from '../../../src/store/sqlite-touch-reads.js';

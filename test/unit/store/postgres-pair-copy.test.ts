@@ -1,5 +1,5 @@
 import { PairCopyParser } from '../../../src/store/postgres-pair-copy.js';
-import { unpackTouches } from '../../../src/store/packed-touches.js';
+import { unpackTouches } from '../../helpers/unpack-touches.js';
 
 /**
  * PostgreSQL's binary COPY format as its documentation gives it: an 11-byte signature, a 32-bit

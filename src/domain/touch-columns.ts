@@ -1,0 +1,122 @@
+import { touchBefore, typeCode, type SortedTouches } from './sorted-touches.js';
+import type { TouchType } from './types.js';
+
+/**
+ * Touches as columns, the way a full run's page of (contact, touch) pairs reaches the analysis:
+ * four numbers per touch (contact, touch, networker — NaN when none — and time) and a type code
+ * (its index in TOUCH_TYPES), grouped by contact in contact order. A nightly run reads ten
+ * million touches: as objects they cost more to make and collect than to analyse.
+ */
+export interface TouchColumns {
+  numbers: Float64Array;
+  types: Uint8Array;
+}
+
+export const TOUCH_STRIDE = 4;
+const CONTACT = 0;
+const OWNER = 2;
+const AT = 3;
+
+/** The contact of touch `i`. */
+export const touchContact = (c: TouchColumns, i: number): number =>
+  c.numbers[TOUCH_STRIDE * i + CONTACT] ?? Number.NaN;
+
+/** A few touches as columns, in contact order (a recompute's, a test's). */
+export function touchColumns(
+  touches: readonly {
+    contactId: number;
+    touchId: number;
+    ownerId: number | null;
+    type: TouchType;
+    occurredAt: number;
+  }[],
+): TouchColumns {
+  const sorted = [...touches].sort((a, b) => a.contactId - b.contactId);
+  const numbers = new Float64Array(TOUCH_STRIDE * sorted.length);
+  sorted.forEach((t, i) =>
+    numbers.set([t.contactId, t.touchId, t.ownerId ?? Number.NaN, t.occurredAt], TOUCH_STRIDE * i),
+  );
+  return { numbers, types: Uint8Array.from(sorted, (t) => typeCode(t.type)) };
+}
+
+/** Where each contact's touches start and end, walking contacts and touches in id order. */
+export class ContactCursor {
+  private at = 0;
+
+  constructor(private readonly columns: TouchColumns) {
+    for (let i = 1; i < columns.types.length; i += 1)
+      if (touchContact(columns, i) < touchContact(columns, i - 1))
+        throw new Error('touches must come grouped by contact, in contact id order');
+  }
+
+  /** The touches [from, to) of `contactId`; contacts must be asked for in increasing id order. */
+  next(contactId: number): { from: number; to: number } {
+    const n = this.columns.types.length;
+    while (this.at < n && touchContact(this.columns, this.at) < contactId) this.at += 1;
+    const from = this.at;
+    while (this.at < n && touchContact(this.columns, this.at) === contactId) this.at += 1;
+    return { from, to: this.at };
+  }
+}
+
+/** Scratch reused from contact to contact and pair to pair (one analysis at a time per thread). */
+let order = new Int32Array(256);
+const pair: SortedTouches = { times: new Float64Array(256), codes: new Uint8Array(256), length: 0 };
+
+/**
+ * Calls `visit` for each networker among touches [from, to), in networker id order, with that
+ * pair's touches sorted by time then type. `pair` is only valid during the call.
+ */
+export function forEachPair(
+  c: TouchColumns,
+  from: number,
+  to: number,
+  visit: (ownerId: number, pair: SortedTouches) => void,
+): void {
+  const { numbers, types } = c;
+  const owner = (i: number) => numbers[TOUCH_STRIDE * i + OWNER] ?? Number.NaN;
+  const time = (i: number) => numbers[TOUCH_STRIDE * i + AT] ?? 0;
+  const before = (a: number, b: number) =>
+    owner(a) < owner(b) ||
+    (owner(a) === owner(b) && touchBefore(time(a), types[a] ?? 0, time(b), types[b] ?? 0));
+
+  if (order.length < to - from) order = new Int32Array(2 * (to - from));
+  let n = 0;
+  for (let i = from; i < to; i += 1) if (!Number.isNaN(owner(i))) order[n++] = i;
+  sortIndices(order, n, before);
+
+  for (let start = 0; start < n;) {
+    const ownerId = owner(order[start] ?? 0);
+    let end = start;
+    while (end < n && owner(order[end] ?? 0) === ownerId) end += 1;
+    if (pair.times.length < end - start) {
+      pair.times = new Float64Array(2 * (end - start));
+      pair.codes = new Uint8Array(2 * (end - start));
+    }
+    for (let k = start; k < end; k += 1) {
+      const i = order[k] ?? 0;
+      pair.times[k - start] = time(i);
+      pair.codes[k - start] = types[i] ?? 0;
+    }
+    pair.length = end - start;
+    visit(ownerId, pair);
+    start = end;
+  }
+}
+
+/** Sorts the first `n` indices: insertion sort for the few touches most contacts have. */
+function sortIndices(a: Int32Array, n: number, before: (x: number, y: number) => boolean): void {
+  if (n > 32) {
+    const sorted = Array.from(a.subarray(0, n)).sort((x, y) =>
+      before(x, y) ? -1 : before(y, x) ? 1 : 0,
+    );
+    a.set(sorted);
+    return;
+  }
+  for (let i = 1; i < n; i += 1) {
+    const x = a[i] ?? 0;
+    let j = i - 1;
+    for (; j >= 0 && before(x, a[j] ?? 0); j -= 1) a[j + 1] = a[j] ?? 0;
+    a[j + 1] = x;
+  }
+}
