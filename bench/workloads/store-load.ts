@@ -37,6 +37,7 @@ try {
       },
       insertColumns: (...args) => bulk.insertColumns(...args),
       deleteRange: (...args) => bulk.deleteRange(...args),
+      replaceRange: (...args) => bulk.replaceRange(...args),
       async flush() {
         const t0 = performance.now();
         await bulk.flush();

@@ -7,6 +7,7 @@ import { TOUCH_RULES } from '../domain/hygiene/touch-rules.js';
 import type { Contact, PortalId, TouchType } from '../domain/types.js';
 import { packTouches, type PackedTouches } from '../store/packed-touches.js';
 import { toCompanyInsightRow, toContactInsightRow } from '../store/repositories/insight-rows.js';
+import { objectRows } from '../store/bulk/bulk-loader.js';
 import type { Store } from '../store/store.js';
 import { inlineAnalyzer, startAnalysisThread, type PageAnalyzer } from './analysis-thread.js';
 import {
@@ -121,15 +122,19 @@ async function contactPages(
 
     await store.bulkLoad(
       async (bulk) => {
-        for (const table of ['relationships', 'contact_insights'] as const)
-          await bulk.deleteRange(table, portalId, 'contact_id', range.from, range.to);
-        await bulk.insertColumns(
+        await bulk.replaceRange(
           'relationships',
+          portalId,
+          ['contact_id', 'owner_id'],
+          range,
           relationshipRows(portalId, analyzed.relationships),
         );
-        await bulk.insert(
+        await bulk.replaceRange(
           'contact_insights',
-          analyzed.contacts.map((a) => toContactInsightRow(portalId, a.insight)),
+          portalId,
+          ['contact_id'],
+          range,
+          objectRows(analyzed.contacts.map((a) => toContactInsightRow(portalId, a.insight))),
         );
       },
       { analyze: false },
@@ -162,10 +167,14 @@ async function contactPages(
   options.onProgress({ phase: 'companies', done: 0, total: companies.size });
   await store.bulkLoad(
     async (bulk) => {
-      await bulk.deleteRange('company_insights', portalId, 'company_id', 0, LAST_ID);
-      await bulk.insert(
+      await bulk.replaceRange(
         'company_insights',
-        companies.entries().map(([, tally]) => toCompanyInsightRow(portalId, tally.result())),
+        portalId,
+        ['company_id'],
+        { from: 0, to: LAST_ID },
+        objectRows(
+          companies.entries().map(([, tally]) => toCompanyInsightRow(portalId, tally.result())),
+        ),
       );
     },
     { analyze: true },

@@ -2,6 +2,8 @@ import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
 import { StoreError } from '../../src/shared/errors.js';
 import { unpackTouches } from '../helpers/unpack-touches.js';
 import { fingerprintOf } from '../../src/store/repositories/finding-reconcile.js';
+import { objectRows } from '../../src/store/bulk/bulk-loader.js';
+import { toRelationshipRow } from '../../src/store/repositories/relationship-repository.js';
 import { SettingsConflictError } from '../../src/store/repositories/settings-repository.js';
 import {
   company,
@@ -961,6 +963,53 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       ]),
     );
     expect((await store.owners.get(P2, 1))?.email).toBe('tab\tand\\slash\nnew');
+  });
+
+  it('replaces a range of derived rows: changed, new and vanished rows; nothing outside it', async () => {
+    const { store } = t;
+    const rows = (portalId: number, rels: ReturnType<typeof relationship>[]) =>
+      objectRows(rels.map((r) => toRelationshipRow(portalId, r)));
+    const before = [
+      relationship(1, 7),
+      relationship(2, 7),
+      relationship(2, 8),
+      relationship(3, 7),
+      relationship(5, 7),
+    ];
+    await store.bulkLoad(async (bulk) => {
+      await bulk.insertColumns('relationships', rows(P1, before));
+      await bulk.insertColumns('relationships', rows(P2, before));
+    });
+    // Contacts 2..4: (2, 7) changes, (2, 8) and (3, 7) vanish, (4, 9) is new.
+    const page = [relationship(2, 7, { score: 55, reason: 'two meetings' }), relationship(4, 9)];
+    await store.bulkLoad((bulk) =>
+      bulk.replaceRange(
+        'relationships',
+        P1,
+        ['contact_id', 'owner_id'],
+        { from: 2, to: 4 },
+        rows(P1, page),
+      ),
+    );
+    expect(await store.relationships.forContacts(P1, [1, 2, 3, 4, 5])).toEqual([
+      relationship(1, 7),
+      ...page,
+      relationship(5, 7),
+    ]);
+    expect(await store.relationships.forContacts(P2, [1, 2, 3, 4, 5])).toEqual(before);
+    // A range whose rows all vanish.
+    await store.bulkLoad((bulk) =>
+      bulk.replaceRange(
+        'relationships',
+        P1,
+        ['contact_id', 'owner_id'],
+        { from: 1, to: 4 },
+        rows(P1, []),
+      ),
+    );
+    expect(await store.relationships.forContacts(P1, [1, 2, 3, 4, 5])).toEqual([
+      relationship(5, 7),
+    ]);
   });
 });
 

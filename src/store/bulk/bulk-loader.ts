@@ -35,6 +35,18 @@ export interface BulkLoader {
     from: number,
     to: number,
   ): Promise<void>;
+  /**
+   * Replaces a portal's rows whose first key column lies in [from, to] by `rows`: afterwards that
+   * range holds exactly these rows (a page of derived rows rewritten). `key`: the primary key's
+   * columns after portal_id; `rows` must include portal_id and every key column.
+   */
+  replaceRange<T extends BulkTable>(
+    table: T,
+    portalId: number,
+    key: readonly (keyof Tables[T] & string)[],
+    range: { from: number; to: number },
+    rows: ColumnRows<T>,
+  ): Promise<void>;
   /** Waits until every row handed to `insert` is written. The store calls it before committing. */
   flush(): Promise<void>;
 }
@@ -49,17 +61,36 @@ export function checkIdentifiers(table: string, columns: readonly string[]): voi
   }
 }
 
-/** A loader from its column-wise core: row objects go through `insertColumns` too. */
-export function withObjectRows<L extends Omit<BulkLoader, 'insert'>>(core: L): L & BulkLoader {
+/**
+ * A loader from its column-wise core: row objects go through `insertColumns` too, and a range is
+ * replaced by deleting it and inserting, unless the core knows better.
+ */
+export function withObjectRows<
+  L extends Omit<BulkLoader, 'insert' | 'replaceRange'> & Partial<Pick<BulkLoader, 'replaceRange'>>,
+>(core: L): L & BulkLoader {
   return Object.assign(core, {
     insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void> {
       return core.insertColumns(table, objectRows(rows));
     },
+    replaceRange:
+      core.replaceRange ??
+      (async <T extends BulkTable>(
+        table: T,
+        portalId: number,
+        key: readonly (keyof Tables[T] & string)[],
+        range: { from: number; to: number },
+        rows: ColumnRows<T>,
+      ): Promise<void> => {
+        const [first] = key;
+        if (first === undefined) throw new Error(`replaceRange(${table}) needs its key columns`);
+        await core.deleteRange(table, portalId, first, range.from, range.to);
+        await core.insertColumns(table, rows);
+      }),
   });
 }
 
 /** Row objects as columns: those of the first row, which every row of a load shares. */
-function objectRows<T extends BulkTable>(rows: readonly BulkRow<T>[]): ColumnRows<T> {
+export function objectRows<T extends BulkTable>(rows: readonly BulkRow<T>[]): ColumnRows<T> {
   const columns = Object.keys(rows[0] ?? {}) as (keyof BulkRow<T> & string)[];
   return {
     columns,
