@@ -14,6 +14,7 @@ import {
 } from './analysis-messages.js';
 import { unpackContacts } from './contact-columns.js';
 import { packPage, pageBuffers } from './page-columns.js';
+import { joinPages } from './page-parts.js';
 
 const port = parentPort;
 if (port) {
@@ -29,12 +30,13 @@ if (port) {
     }
     let reply: AnalysisReply;
     try {
-      const analyzed = analyzer.analyze(
+      const parts = analyzer.analyzeParts(
         unpackContacts(m.contacts),
         m.touches,
         unpackLinks(m.links),
+        packPage,
       );
-      reply = { id: m.id, packed: packPage(analyzed) };
+      reply = { id: m.id, packed: joinPages(parts) };
     } catch (error) {
       reply = {
         id: m.id,

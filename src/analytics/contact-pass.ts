@@ -38,36 +38,47 @@ export function analyzeBatch(
   links: readonly { contactId: number; companyId: number }[],
   canonical: (key: ContactKey) => number,
 ): AnalyzedContact[] {
+  return batchAnalysis(portal, touches, links, canonical)(contacts);
+}
+
+/** `analyzeBatch` of the batch's contacts taken part by part, in id order. */
+function batchAnalysis(
+  portal: PortalAnalysis,
+  touches: TouchColumns,
+  links: readonly { contactId: number; companyId: number }[],
+  canonical: (key: ContactKey) => number,
+): (contacts: readonly Contact[]) => AnalyzedContact[] {
   const touchesOf = new ContactCursor(touches);
   const companiesOf = groupBy(links, (l) => l.contactId);
-  return contacts.map((contact) => {
-    const duplicateKeys = contactKeys(portal.ctx, contact);
-    const keys = asRows(contact.contactId, duplicateKeys);
-    const duplicateOf: Record<DuplicateKind, number | null> = {
-      email: null,
-      nameCompany: null,
-      phone: null,
-    };
-    for (const k of keys) {
-      const first = canonical(k);
-      if (first !== contact.contactId) duplicateOf[k.kind] = first;
-    }
-    const companyIds = [
-      ...new Set((companiesOf.get(contact.contactId) ?? []).map((l) => l.companyId)),
-    ];
-    return {
-      keys,
-      companyIds,
-      ...analyzeContact(
-        portal.ctx,
-        contact,
-        { columns: touches, ...touchesOf.next(contact.contactId) },
-        companyIds.length,
-        duplicateKeys,
-        duplicateOf,
-      ),
-    };
-  });
+  return (contacts) =>
+    contacts.map((contact) => {
+      const duplicateKeys = contactKeys(portal.ctx, contact);
+      const keys = asRows(contact.contactId, duplicateKeys);
+      const duplicateOf: Record<DuplicateKind, number | null> = {
+        email: null,
+        nameCompany: null,
+        phone: null,
+      };
+      for (const k of keys) {
+        const first = canonical(k);
+        if (first !== contact.contactId) duplicateOf[k.kind] = first;
+      }
+      const companyIds = [
+        ...new Set((companiesOf.get(contact.contactId) ?? []).map((l) => l.companyId)),
+      ];
+      return {
+        keys,
+        companyIds,
+        ...analyzeContact(
+          portal.ctx,
+          contact,
+          { columns: touches, ...touchesOf.next(contact.contactId) },
+          companyIds.length,
+          duplicateKeys,
+          duplicateOf,
+        ),
+      };
+    });
 }
 
 /**
@@ -96,10 +107,29 @@ export class ContactPassAnalyzer {
     touches: TouchColumns,
     links: readonly { contactId: number; companyId: number }[],
   ): AnalyzedContact[] {
-    return analyzeBatch(this.portal, contacts, touches, links, (k) =>
-      k.kind === 'phone'
-        ? this.firstHolder.phone.claim(Number(k.key.slice(1)), k.contactId)
-        : this.firstHolder[k.kind].claim(k.key, k.contactId),
-    );
+    return analyzeBatch(this.portal, contacts, touches, links, this.claim);
   }
+
+  /**
+   * `analyze`, `partSize` contacts at a time: each part's analysis goes to `take` before the next
+   * part is made, so that it need not outlive the part (see page-parts.ts).
+   */
+  analyzeParts<T>(
+    contacts: readonly Contact[],
+    touches: TouchColumns,
+    links: readonly { contactId: number; companyId: number }[],
+    take: (part: AnalyzedContact[]) => T,
+    partSize = 1_000,
+  ): T[] {
+    const analyze = batchAnalysis(this.portal, touches, links, this.claim);
+    const out: T[] = [];
+    for (let start = 0; start < contacts.length; start += partSize)
+      out.push(take(analyze(contacts.slice(start, start + partSize))));
+    return out;
+  }
+
+  private readonly claim = (k: ContactKey): number =>
+    k.kind === 'phone'
+      ? this.firstHolder.phone.claim(Number(k.key.slice(1)), k.contactId)
+      : this.firstHolder[k.kind].claim(k.key, k.contactId);
 }

@@ -73,30 +73,23 @@ export function forEachPair(
   to: number,
   visit: (ownerId: number, pair: SortedTouches) => void,
 ): void {
-  const { numbers, types } = c;
-  const owner = (i: number) => numbers[TOUCH_STRIDE * i + OWNER] ?? Number.NaN;
-  const time = (i: number) => numbers[TOUCH_STRIDE * i + AT] ?? 0;
-  const before = (a: number, b: number) =>
-    owner(a) < owner(b) ||
-    (owner(a) === owner(b) && touchBefore(time(a), types[a] ?? 0, time(b), types[b] ?? 0));
-
   if (order.length < to - from) order = new Int32Array(2 * (to - from));
   let n = 0;
-  for (let i = from; i < to; i += 1) if (!Number.isNaN(owner(i))) order[n++] = i;
-  sortIndices(order, n, before);
+  for (let i = from; i < to; i += 1) if (!Number.isNaN(ownerOf(c, i))) order[n++] = i;
+  sortIndices(c, order, n);
 
   for (let start = 0; start < n;) {
-    const ownerId = owner(order[start] ?? 0);
+    const ownerId = ownerOf(c, order[start] ?? 0);
     let end = start;
-    while (end < n && owner(order[end] ?? 0) === ownerId) end += 1;
+    while (end < n && ownerOf(c, order[end] ?? 0) === ownerId) end += 1;
     if (pair.times.length < end - start) {
       pair.times = new Float64Array(2 * (end - start));
       pair.codes = new Uint8Array(2 * (end - start));
     }
     for (let k = start; k < end; k += 1) {
       const i = order[k] ?? 0;
-      pair.times[k - start] = time(i);
-      pair.codes[k - start] = types[i] ?? 0;
+      pair.times[k - start] = timeOf(c, i);
+      pair.codes[k - start] = c.types[i] ?? 0;
     }
     pair.length = end - start;
     visit(ownerId, pair);
@@ -104,11 +97,26 @@ export function forEachPair(
   }
 }
 
+// Module functions, not closures made per contact: a run analyses a million contacts.
+const ownerOf = (c: TouchColumns, i: number): number =>
+  c.numbers[TOUCH_STRIDE * i + OWNER] ?? Number.NaN;
+const timeOf = (c: TouchColumns, i: number): number => c.numbers[TOUCH_STRIDE * i + AT] ?? 0;
+
+/** Whether touch a sorts before touch b: by networker, then time, then type. */
+function before(c: TouchColumns, a: number, b: number): boolean {
+  const oa = ownerOf(c, a);
+  const ob = ownerOf(c, b);
+  return (
+    oa < ob ||
+    (oa === ob && touchBefore(timeOf(c, a), c.types[a] ?? 0, timeOf(c, b), c.types[b] ?? 0))
+  );
+}
+
 /** Sorts the first `n` indices: insertion sort for the few touches most contacts have. */
-function sortIndices(a: Int32Array, n: number, before: (x: number, y: number) => boolean): void {
+function sortIndices(c: TouchColumns, a: Int32Array, n: number): void {
   if (n > 32) {
     const sorted = Array.from(a.subarray(0, n)).sort((x, y) =>
-      before(x, y) ? -1 : before(y, x) ? 1 : 0,
+      before(c, x, y) ? -1 : before(c, y, x) ? 1 : 0,
     );
     a.set(sorted);
     return;
@@ -116,7 +124,7 @@ function sortIndices(a: Int32Array, n: number, before: (x: number, y: number) =>
   for (let i = 1; i < n; i += 1) {
     const x = a[i] ?? 0;
     let j = i - 1;
-    for (; j >= 0 && before(x, a[j] ?? 0); j -= 1) a[j + 1] = a[j] ?? 0;
+    for (; j >= 0 && before(c, x, a[j] ?? 0); j -= 1) a[j + 1] = a[j] ?? 0;
     a[j + 1] = x;
   }
 }

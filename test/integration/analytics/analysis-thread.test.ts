@@ -56,6 +56,8 @@ describe('contact analysis thread', () => {
       fallbacks.push(reason),
     );
     const inline = new ContactPassAnalyzer(run.portal);
+    // The thread analyses in parts; here in parts of 7, to cross many part boundaries.
+    const inParts = new ContactPassAnalyzer(run.portal);
     try {
       expect(fallbacks).toEqual([]);
       expect(thread.threaded).toBe(true);
@@ -69,6 +71,9 @@ describe('contact analysis thread', () => {
         // A copy first: sending the page moves its pairs to the thread.
         const copy = { numbers: touches.numbers.slice(), types: touches.types.slice() };
         const expected = inline.analyze(contacts, copy, links);
+        expect(inParts.analyzeParts(contacts, copy, links, (part) => part, 7).flat()).toEqual(
+          expected,
+        );
         const there = withRelationships(await thread.analyze(contacts, touches, links));
         expect(there).toEqual(expected);
         duplicates += there.filter((a) =>

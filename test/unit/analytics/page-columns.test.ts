@@ -5,6 +5,7 @@ import {
   unpackPage,
   withRelationships,
 } from '../../../src/analytics/page-columns.js';
+import { joinPages } from '../../../src/analytics/page-parts.js';
 import { relationshipRows } from '../../../src/analytics/relationship-columns.js';
 import { toRelationshipRow } from '../../../src/store/repositories/relationship-repository.js';
 import { contact, contactInsight } from '../../helpers/builders.js';
@@ -122,6 +123,30 @@ describe('a page of analysis as columns', () => {
     const relationships = expected.flatMap((a) => a.relationships);
     expect(written).toEqual(relationships.map((r) => toRelationshipRow(4242, r)));
     expect(rows.columns).toEqual(Object.keys(toRelationshipRow(4242, relationships[0]!)));
+  });
+
+  it('joined from parts packed one after the other, is the page packed whole', () => {
+    const make = () => [
+      analyzed(1, [pair(1, 7)], { strongOwnerIds: [7] }, [
+        { kind: 'email', key: 'ada@acme.example', contactId: 1 },
+      ]),
+      { ...analyzed(2, []), findings: [], companyIds: [] },
+      analyzed(3, [pair(3, 7), pair(3, 9, { reason: 'no touches yet' })], {}, [
+        { kind: 'phone', key: '+14155550100', contactId: 3 },
+      ]),
+    ];
+    const whole = withRelationships(unpackPage(packPage(make())));
+    const page = make();
+    const parts = [
+      packPage(page.slice(0, 1)),
+      packPage([]),
+      packPage(page.slice(1, 2)),
+      packPage(page.slice(2)),
+    ];
+    const joined = joinPages(structuredClone(parts));
+    expect(pageBuffers(joined)).toHaveLength(11);
+    expect(withRelationships(unpackPage(joined))).toEqual(whole);
+    expect(withRelationships(unpackPage(joinPages([])))).toEqual([]);
   });
 
   it("sends a page's contacts as the store read them: texts, nulls, big ids, flags, phone readings", () => {
