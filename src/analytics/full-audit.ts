@@ -85,6 +85,7 @@ export async function analyzeAllContacts(
         options.onThreadFallback ?? (() => undefined),
       )
     : inlineAnalyzer(portal, total);
+  const deferred = await store.contactKeys.deferLookupIndex();
   try {
     return await contactPages(store, portal, analyzer, readPage, {
       total,
@@ -93,6 +94,7 @@ export async function analyzeAllContacts(
     });
   } finally {
     await analyzer.close();
+    if (deferred) await store.contactKeys.ensureLookupIndex();
   }
 }
 

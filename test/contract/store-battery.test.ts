@@ -15,7 +15,12 @@ import {
   T0,
   touch,
 } from '../helpers/builders.js';
-import { makeTestStore, testDialects, type TestStore } from '../helpers/test-store.js';
+import {
+  lookupIndexProbe,
+  makeTestStore,
+  testDialects,
+  type TestStore,
+} from '../helpers/test-store.js';
 
 const P1 = 101;
 const P2 = 202;
@@ -963,6 +968,29 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       ]),
     );
     expect((await store.owners.get(P2, 1))?.email).toBe('tab\tand\\slash\nnew');
+  });
+
+  it('drops the key lookup index only while no key is stored, and builds it back', async () => {
+    const { store } = t;
+    const probe = lookupIndexProbe(dialect);
+    await t.exec(probe);
+    expect(await store.contactKeys.deferLookupIndex()).toBe(true);
+    await expect(t.exec(probe)).rejects.toThrow();
+    const keys = [1, 2].map((contactId) => ({
+      kind: 'email' as const,
+      key: 'ada@acme.example',
+      contactId,
+    }));
+    await store.contactKeys.syncRange(P1, { from: 1, to: 2 }, keys);
+    // Lookups still answer, by scanning.
+    expect(await store.contactKeys.groupsOf(P1, [2])).toEqual(expect.arrayContaining(keys));
+    // A store opened while it is missing (a first audit stopped midway) builds it.
+    const again = await t.reopen();
+    await again.store.close();
+    await t.exec(probe);
+    // Once keys are stored, nothing is dropped.
+    expect(await store.contactKeys.deferLookupIndex()).toBe(false);
+    await t.exec(probe);
   });
 
   it('replaces a range of derived rows: changed, new and vanished rows; nothing outside it', async () => {

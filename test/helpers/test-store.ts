@@ -84,3 +84,9 @@ export async function makeTestStore(dialect: TestDialect): Promise<TestStore> {
     },
   };
 }
+
+/** A statement that fails when the duplicate-key lookup index is missing (see deferLookupIndex). */
+export const lookupIndexProbe = (dialect: string): string =>
+  dialect === 'sqlite'
+    ? "select * from contact_keys indexed by contact_keys_key_idx where portal_id = 0 and kind = 'email' and key = ''"
+    : "select 'contact_keys_key_hash_idx'::regclass";

@@ -8,7 +8,12 @@ import { loadPortalAnalysis } from '../../../src/analytics/load-context.js';
 import { runAudit, type AuditReport } from '../../../src/analytics/run-audit.js';
 import { DAY_MS } from '../../../src/domain/time.js';
 import { addFlaws, GOLDEN, seedCleanOrganization } from '../../helpers/golden-org.js';
-import { makeTestStore, testDialects, type TestStore } from '../../helpers/test-store.js';
+import {
+  lookupIndexProbe,
+  makeTestStore,
+  testDialects,
+  type TestStore,
+} from '../../helpers/test-store.js';
 
 const g = GOLDEN;
 const audit = (t: TestStore) =>
@@ -27,6 +32,11 @@ describe.each(testDialects())('the audit of the golden organization on %s', (dia
     flawed = await audit(t);
   });
   afterAll(() => t.cleanup());
+
+  it('built the key lookup index its first run went without', async () => {
+    expect(await t.store.contactKeys.deferLookupIndex()).toBe(false);
+    await t.exec(lookupIndexProbe(dialect));
+  });
 
   it('finds nothing wrong with the clean organization', () => {
     expect(clean.rules.filter((r) => r.open > 0)).toEqual([]);
