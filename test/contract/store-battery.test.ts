@@ -1046,7 +1046,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     const t = await makeTestStore(dialect);
     try {
       const again = await t.reopen();
-      expect(again.migrations).toEqual({ applied: [], current: '0009-finding-changed-at' });
+      expect(again.migrations).toEqual({ applied: [], current: '0010-active-contacts-index' });
       await again.store.close();
     } finally {
       await t.cleanup();

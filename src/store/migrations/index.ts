@@ -9,6 +9,7 @@ import { dirtyOrderMigration } from './0006-dirty-order.js';
 import { keyHashIndexMigration } from './0007-key-hash-index.js';
 import { phoneReadingMigration } from './0008-phone-reading.js';
 import { findingChangedAtMigration } from './0009-finding-changed-at.js';
+import { activeContactsIndexMigration } from './0010-active-contacts-index.js';
 
 /** Every migration this version knows, in order. Names never change once released. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -22,5 +23,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0007-key-hash-index': keyHashIndexMigration(dialect),
     '0008-phone-reading': phoneReadingMigration(),
     '0009-finding-changed-at': findingChangedAtMigration(),
+    '0010-active-contacts-index': activeContactsIndexMigration(),
   };
 }
