@@ -75,14 +75,6 @@ export interface AuditReport {
   snapshotPeriod: string | null;
 }
 
-const RISK_FLAGS: readonly RiskFlag[] = [
-  'singleThreaded',
-  'cold',
-  'unthreaded',
-  'orphaned',
-  'ownerMismatch',
-];
-
 /**
  * The full audit of one portal: every contact's relationships, insights and findings, companies,
  * touches and the network; then the KPIs of the organization, its teams and networkers over the
@@ -243,11 +235,7 @@ async function summarize(store: Store, portalId: PortalId, name: (ownerId: numbe
     severity: rule.severity,
     open: counts.filter((c) => c.ruleId === rule.id).reduce((s, c) => s + c.open, 0),
   }));
-  const risks = Object.fromEntries(
-    await Promise.all(
-      RISK_FLAGS.map(async (f) => [f, await store.insights.countFlag(portalId, f)]),
-    ),
-  ) as Record<RiskFlag, number>;
+  const risks = await store.insights.countFlags(portalId);
   const flagged = await atRiskContacts(store, portalId, ['orphaned', 'singleThreaded', 'cold'], 5);
   const atRisk: AtRisk[] = flagged.map(({ flag, insight, name: contact }) => ({
     flag,

@@ -970,6 +970,31 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect((await store.owners.get(P2, 1))?.email).toBe('tab\tand\\slash\nnew');
   });
 
+  it('counts each risk flag of a portal in one read', async () => {
+    const { store } = t;
+    const none = { singleThreaded: 0, cold: 0, unthreaded: 0, orphaned: 0, ownerMismatch: 0 };
+    expect(await store.insights.countFlags(P1)).toEqual(none);
+    await store.insights.replaceContacts(
+      P1,
+      [1, 2, 3, 4],
+      [
+        contactInsight(1, { singleThreaded: true, ownerMismatch: true }),
+        contactInsight(2, { cold: true, orphaned: true, ownerMismatch: true }),
+        contactInsight(3, { unthreaded: true, ownerMismatch: true }),
+        contactInsight(4),
+      ],
+    );
+    await store.insights.replaceContacts(P2, [1], [contactInsight(1, { cold: true })]);
+    expect(await store.insights.countFlags(P1)).toEqual({
+      singleThreaded: 1,
+      cold: 1,
+      unthreaded: 1,
+      orphaned: 1,
+      ownerMismatch: 3,
+    });
+    expect(await store.insights.countFlags(P2)).toEqual({ ...none, cold: 1 });
+  });
+
   it('drops the key lookup index only while no key is stored, and builds it back', async () => {
     const { store } = t;
     const probe = lookupIndexProbe(dialect);

@@ -1,5 +1,6 @@
 import type { CompanyInsight } from '../../domain/company-insight.js';
 import type { PortalId } from '../../domain/types.js';
+import { sql } from 'kysely';
 import { chunks, type Db } from './db.js';
 import {
   companyInsightWrites,
@@ -30,7 +31,8 @@ export interface InsightRepository {
   contacts(portalId: PortalId, contactIds: readonly number[]): Promise<StoredContactInsight[]>;
   /** Key stakeholders carrying a risk flag, weakest first. */
   atRisk(portalId: PortalId, flag: RiskFlag, limit: number): Promise<StoredContactInsight[]>;
-  countFlag(portalId: PortalId, flag: RiskFlag): Promise<number>;
+  /** How many of the portal's contacts carry each risk flag: one scan of the insights, not one per flag. */
+  countFlags(portalId: PortalId): Promise<Record<RiskFlag, number>>;
   replaceCompanies(
     portalId: PortalId,
     companyIds: readonly number[],
@@ -77,14 +79,20 @@ export function createInsightRepository(db: Db): InsightRepository {
         .execute();
       return rows.map(fromContactRow);
     },
-    async countFlag(portalId, risk) {
-      const row = await db
+    async countFlags(portalId) {
+      const flags = Object.keys(RISK_COLUMN) as RiskFlag[];
+      const row = (await db
         .selectFrom('contact_insights')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .select(
+          flags.map((f) => sql<string | number | null>`sum(${sql.ref(RISK_COLUMN[f])})`.as(f)),
+        )
         .where('portal_id', '=', portalId)
-        .where(RISK_COLUMN[risk], '=', 1)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+        .executeTakeFirstOrThrow()) as Record<RiskFlag, string | number | null>;
+      // PostgreSQL sums integers as numeric text; no row at all sums to null.
+      return Object.fromEntries(flags.map((f) => [f, Number(row[f] ?? 0)])) as Record<
+        RiskFlag,
+        number
+      >;
     },
     async replaceCompanies(portalId, companyIds, insights) {
       for (const write of companyInsightWrites(db, portalId, companyIds, insights))
