@@ -12,8 +12,8 @@ import type { FindingScope } from '../store/repositories/finding-reconcile.js';
 import type { StoredContactInsight } from '../store/repositories/insight-repository.js';
 import type { StoredRelationship } from '../store/repositories/relationship-repository.js';
 import { mergeInputs, type RecomputeInputs } from '../store/repositories/recompute-store.js';
+import { packTouches } from '../store/packed-touches.js';
 import type { Repositories, Store } from '../store/store.js';
-import { touchColumns } from '../domain/touch-columns.js';
 import { analyzeBatch, keyRows } from './contact-pass.js';
 import { CONTACT_RULE_IDS, NETWORK_RULE_IDS, TOUCH_RULE_IDS } from './full-audit.js';
 import type { PortalAnalysis } from './load-context.js';
@@ -116,7 +116,8 @@ export async function recomputeContacts(
   const analyzed = analyzeBatch(
     portal,
     contacts,
-    touchColumns(inputs.touches),
+    // Grouped by contact, as the analysis walks them.
+    packTouches([...inputs.touches].sort((a, b) => a.contactId - b.contactId)),
     inputs.links,
     (k) => firstHolder.get(keyId(k)) ?? k.contactId,
   );

@@ -12,9 +12,17 @@ export interface SortedTouches {
   length: number;
 }
 
-const CODES = new Map<TouchType, number>(TOUCH_TYPES.map((t, i) => [t, i]));
+const CODES = new Map<string, number>(TOUCH_TYPES.map((t, i) => [t, i]));
 
-export const typeCode = (type: TouchType): number => CODES.get(type) ?? 0;
+/** The code a touch type is packed and compared as; an unknown type is an error, not a meeting. */
+export function typeCode(type: string, touchId?: number): number {
+  const code = CODES.get(type);
+  if (code === undefined)
+    throw new Error(
+      `${touchId === undefined ? 'a touch' : `touch ${touchId}`} has an unknown type "${type}"`,
+    );
+  return code;
+}
 
 /**
  * Each code's rank in the type names' code-unit order: touches at one instant sort by name, so

@@ -1,11 +1,11 @@
-import { touchBefore, typeCode, type SortedTouches } from './sorted-touches.js';
-import type { TouchType } from './types.js';
+import { touchBefore, type SortedTouches } from './sorted-touches.js';
 
 /**
  * Touches as columns, the way a full run's page of (contact, touch) pairs reaches the analysis:
  * four numbers per touch (contact, touch, networker — NaN when none — and time) and a type code
- * (its index in TOUCH_TYPES), grouped by contact in contact order. A nightly run reads ten
- * million touches: as objects they cost more to make and collect than to analyse.
+ * (its index in TOUCH_TYPES, `typeCode`), grouped by contact in contact order. A nightly run
+ * reads ten million touches: as objects they cost more to make and collect than to analyse. The
+ * store packs them so (`packTouches`, `TouchPacker`).
  */
 export interface TouchColumns {
   numbers: Float64Array;
@@ -20,24 +20,6 @@ const AT = 3;
 /** The contact of touch `i`. */
 export const touchContact = (c: TouchColumns, i: number): number =>
   c.numbers[TOUCH_STRIDE * i + CONTACT] ?? Number.NaN;
-
-/** A few touches as columns, in contact order (a recompute's, a test's). */
-export function touchColumns(
-  touches: readonly {
-    contactId: number;
-    touchId: number;
-    ownerId: number | null;
-    type: TouchType;
-    occurredAt: number;
-  }[],
-): TouchColumns {
-  const sorted = [...touches].sort((a, b) => a.contactId - b.contactId);
-  const numbers = new Float64Array(TOUCH_STRIDE * sorted.length);
-  sorted.forEach((t, i) =>
-    numbers.set([t.contactId, t.touchId, t.ownerId ?? Number.NaN, t.occurredAt], TOUCH_STRIDE * i),
-  );
-  return { numbers, types: Uint8Array.from(sorted, (t) => typeCode(t.type)) };
-}
 
 /** Where each contact's touches start and end, walking contacts and touches in id order. */
 export class ContactCursor {

@@ -1,4 +1,6 @@
-import { TOUCH_TYPES, type TouchType } from '../domain/types.js';
+import { typeCode } from '../domain/sorted-touches.js';
+import type { TouchColumns } from '../domain/touch-columns.js';
+import type { TouchType } from '../domain/types.js';
 
 /** A (contact, touch) pair as the contact pass reads it. */
 export interface TouchPair {
@@ -10,23 +12,15 @@ export interface TouchPair {
 }
 
 /**
- * Pairs packed into two typed arrays (four numbers and one type code each), to move between
- * threads without copying: structured-cloning hundreds of thousands of small objects costs the
- * sending and the receiving thread more than building them. A null owner is NaN. This is how a
- * full run's page of pairs travels from the store to the analysis: never as objects on the way.
+ * Pairs in the analysis's column layout (`TouchColumns`: four numbers and one type code each), in
+ * buffers of their own, to move between threads without copying: structured-cloning hundreds of
+ * thousands of small objects costs the sending and the receiving thread more than building them.
+ * This is how a full run's page of pairs travels from the store to the analysis: never as objects
+ * on the way.
  */
-export interface PackedTouches {
+export interface PackedTouches extends TouchColumns {
   numbers: Float64Array<ArrayBuffer>;
   types: Uint8Array<ArrayBuffer>;
-}
-
-const CODES = new Map<string, number>(TOUCH_TYPES.map((t, i) => [t, i]));
-
-/** The code a touch type is packed as; an unknown type is an error, not a meeting. */
-export function touchTypeCode(type: string, touchId: number): number {
-  const code = CODES.get(type);
-  if (code === undefined) throw new Error(`touch ${touchId} has an unknown type "${type}"`);
-  return code;
 }
 
 export function packTouches(pairs: readonly TouchPair[]): PackedTouches {
@@ -37,7 +31,7 @@ export function packTouches(pairs: readonly TouchPair[]): PackedTouches {
       p.touchId,
       p.ownerId ?? Number.NaN,
       p.occurredAt,
-      touchTypeCode(p.type, p.touchId),
+      typeCode(p.type, p.touchId),
     );
   return packer.done();
 }

@@ -1,7 +1,8 @@
 import type { CompiledQuery } from 'kysely';
 import type { Pool } from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { TouchPacker, touchTypeCode, type PackedTouches } from './packed-touches.js';
+import { typeCode } from '../domain/sorted-touches.js';
+import { TouchPacker, type PackedTouches } from './packed-touches.js';
 
 /**
  * A page of (contact, touch) pairs read with COPY … TO STDOUT in binary format and packed as the
@@ -104,13 +105,7 @@ export class PairCopyParser {
       at += length;
     }
     const touchId = row[1] ?? Number.NaN;
-    this.packer.push(
-      row[0] ?? NaN,
-      touchId,
-      row[2] ?? NaN,
-      row[3] ?? NaN,
-      touchTypeCode(type, touchId),
-    );
+    this.packer.push(row[0] ?? NaN, touchId, row[2] ?? NaN, row[3] ?? NaN, typeCode(type, touchId));
     return at;
   }
 }

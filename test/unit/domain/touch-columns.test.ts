@@ -1,12 +1,16 @@
 /** A page's touches as columns: grouped into pairs exactly as the objects they replace would be. */
 import fc from 'fast-check';
-import { forEachPair, touchColumns, ContactCursor } from '../../../src/domain/touch-columns.js';
+import { forEachPair, ContactCursor } from '../../../src/domain/touch-columns.js';
+import { packTouches, type TouchPair } from '../../../src/store/packed-touches.js';
 import { pairStrength, sortedPairStrength } from '../../../src/domain/strength.js';
 import { DEFAULT_SETTINGS } from '../../../src/domain/settings.js';
 import { DAY_MS } from '../../../src/domain/time.js';
 import { TOUCH_TYPES, type TouchType } from '../../../src/domain/types.js';
 
 const NOW = Date.UTC(2026, 0, 1);
+/** Touches as a page's columns: packed as the store packs them, grouped by contact. */
+const touchColumns = (touches: readonly TouchPair[]) =>
+  packTouches([...touches].sort((a, b) => a.contactId - b.contactId));
 const S = DEFAULT_SETTINGS.strength;
 const touchArb = fc.record({
   contactId: fc.integer({ min: 1, max: 4 }),
