@@ -36,7 +36,6 @@ try {
         entry.ms += ms;
       },
       insertColumns: (...args) => bulk.insertColumns(...args),
-      deleteRange: (...args) => bulk.deleteRange(...args),
       replaceRange: (...args) => bulk.replaceRange(...args),
       async flush() {
         const t0 = performance.now();

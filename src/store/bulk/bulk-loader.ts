@@ -20,21 +20,14 @@ export interface ColumnRows<T extends BulkTable> {
 
 /**
  * Fast appends into empty or disjoint key ranges (seeding, backfill pages, imports).
- * Rows must not already exist: this is a load path, not an upsert path.
+ * Rows must not already exist (this is a load path, not an upsert path), except in the range
+ * `replaceRange` rewrites.
  */
 export interface BulkLoader {
   /** May return before the rows reach the database (see `flush`); errors surface there at the latest. */
   insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void>;
   /** `insert`, of rows given as columns. */
   insertColumns<T extends BulkTable>(table: T, rows: ColumnRows<T>): Promise<void>;
-  /** Deletes a portal's rows whose `column` lies in [from, to]: a page of derived rows about to be rewritten. */
-  deleteRange<T extends BulkTable>(
-    table: T,
-    portalId: number,
-    column: keyof Tables[T] & string,
-    from: number,
-    to: number,
-  ): Promise<void>;
   /**
    * Replaces a portal's rows whose first key column lies in [from, to] by `rows`: afterwards that
    * range holds exactly these rows (a page of derived rows rewritten). `key`: the primary key's
@@ -43,7 +36,7 @@ export interface BulkLoader {
   replaceRange<T extends BulkTable>(
     table: T,
     portalId: number,
-    key: readonly (keyof Tables[T] & string)[],
+    key: readonly [keyof Tables[T] & string, ...(keyof Tables[T] & string)[]],
     range: { from: number; to: number },
     rows: ColumnRows<T>,
   ): Promise<void>;
@@ -61,31 +54,12 @@ export function checkIdentifiers(table: string, columns: readonly string[]): voi
   }
 }
 
-/**
- * A loader from its column-wise core: row objects go through `insertColumns` too, and a range is
- * replaced by deleting it and inserting, unless the core knows better.
- */
-export function withObjectRows<
-  L extends Omit<BulkLoader, 'insert' | 'replaceRange'> & Partial<Pick<BulkLoader, 'replaceRange'>>,
->(core: L): L & BulkLoader {
+/** A loader from its column-wise core: row objects go through `insertColumns` too. */
+export function withObjectRows<L extends Omit<BulkLoader, 'insert'>>(core: L): L & BulkLoader {
   return Object.assign(core, {
     insert<T extends BulkTable>(table: T, rows: readonly BulkRow<T>[]): Promise<void> {
       return core.insertColumns(table, objectRows(rows));
     },
-    replaceRange:
-      core.replaceRange ??
-      (async <T extends BulkTable>(
-        table: T,
-        portalId: number,
-        key: readonly (keyof Tables[T] & string)[],
-        range: { from: number; to: number },
-        rows: ColumnRows<T>,
-      ): Promise<void> => {
-        const [first] = key;
-        if (first === undefined) throw new Error(`replaceRange(${table}) needs its key columns`);
-        await core.deleteRange(table, portalId, first, range.from, range.to);
-        await core.insertColumns(table, rows);
-      }),
   });
 }
 

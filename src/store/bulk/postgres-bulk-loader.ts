@@ -20,7 +20,7 @@ const FLUSH_AT = 1 << 20;
 export function createPostgresBulkLoader(client: PoolClient): BulkLoader & { tables: Set<string> } {
   let inFlight: Promise<void> = Promise.resolve();
   const tables = new Set<string>();
-  return withObjectRows({
+  const loader = withObjectRows({
     tables,
     async insertColumns<T extends BulkTable>(table: T, rows: ColumnRows<T>): Promise<void> {
       if (rows.count === 0) return;
@@ -50,16 +50,19 @@ export function createPostgresBulkLoader(client: PoolClient): BulkLoader & { tab
       done.catch(() => undefined);
       inFlight = done;
     },
-    async deleteRange(table, portalId, column, from, to) {
-      checkIdentifiers(table, [column]);
+    /** A delete of the range, then COPY: PostgreSQL rewrites a row's index entries either way. */
+    async replaceRange(table, portalId, [first, ...rest], { from, to }, rows) {
+      checkIdentifiers(table, [first, ...rest]);
       await inFlight;
       await client.query(
-        `delete from ${table} where portal_id = $1 and ${column} >= $2 and ${column} <= $3`,
+        `delete from ${table} where portal_id = $1 and ${first} >= $2 and ${first} <= $3`,
         [portalId, from, to],
       );
+      await loader.insertColumns(table, rows);
     },
     flush: () => inFlight,
   });
+  return loader;
 }
 
 const SPECIAL = /[\\\t\n\r]/;

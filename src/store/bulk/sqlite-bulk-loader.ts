@@ -52,26 +52,9 @@ export function createSqliteBulkLoader(db: Database): BulkLoader {
       statementFor(table, columns, end - start, onConflict).run(params);
     }
   };
-  const deleteRange = (
-    table: string,
-    portalId: number,
-    column: string,
-    from: number,
-    to: number,
-  ) => {
-    checkIdentifiers(table, [column]);
-    prepared(
-      `delete|${table}|${column}`,
-      () => `delete from ${table} where portal_id = ? and ${column} >= ? and ${column} <= ?`,
-    ).run(portalId, from, to);
-  };
-
   return withObjectRows({
     async insertColumns<T extends BulkTable>(table: T, rows: ColumnRows<T>): Promise<void> {
       write(table, rows, '');
-    },
-    async deleteRange(table, portalId, column, from, to) {
-      deleteRange(table, portalId, column, from, to);
     },
     /**
      * An upsert, then a delete of the range's rows it did not write. Rewriting a row in place
@@ -82,7 +65,6 @@ export function createSqliteBulkLoader(db: Database): BulkLoader {
     async replaceRange(table, portalId, key, { from, to }, rows) {
       checkIdentifiers(table, key);
       const [first] = key;
-      if (first === undefined) throw new Error(`replaceRange(${table}) needs its key columns`);
       const conflict = ['portal_id', ...key];
       const rest = rows.columns.filter((c) => !conflict.includes(c));
       write(
