@@ -35,7 +35,7 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
     throw new StoreError('invalid_schema', `invalid PostgreSQL schema name ${options.schema}`);
   }
-  const connect = (settings: string[], max: number) => {
+  const connect = (settings: string[], max: number, pipeline = false) => {
     const startup = [...(options.schema ? [`search_path=${options.schema}`] : []), ...settings].map(
       (setting) => `-c ${setting}`,
     );
@@ -44,6 +44,7 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
       max,
       types,
       connectionTimeoutMillis: 5_000,
+      pipeline,
       ...(startup.length > 0 ? { options: startup.join(' ') } : {}),
     });
     // An idle client losing its server must not crash the process; the next query reports it.
@@ -54,7 +55,7 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
   // The recompute's connections: commits that need not wait for the disk (a crash that loses one
   // loses the taking of its marks too, and they are redone) and statements prepared once. One
   // batch runs at a time per process; a second connection serves a drain overlapping another.
-  const derivedPool = connect(['synchronous_commit=off'], 2);
+  const derivedPool = connect(['synchronous_commit=off'], 2, true);
   try {
     const client = await pool.connect();
     try {

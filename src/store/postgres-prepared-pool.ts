@@ -1,4 +1,4 @@
-import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
 
 export interface PreparedLimits {
@@ -17,6 +17,14 @@ export interface PreparedLimits {
  * For a pool of id lookups only (the recompute's): after five executions PostgreSQL may switch a
  * prepared statement to a generic plan, which suits `id in (…)` but could misjudge range scans.
  */
+type QueryResult = PostgresQueryResult<unknown>;
+
+/**
+ * Marks a transaction's last statement (a recompute's bundled write): on a pipelined pool it is
+ * answered for with the commit that follows it, in one round trip.
+ */
+export const ENDS_TRANSACTION = '/* ends its transaction */ ';
+
 export function preparedStatementPool(
   pool: pg.Pool,
   limits: PreparedLimits = { statements: 200, textLength: 8_192 },
@@ -30,16 +38,44 @@ export function preparedStatementPool(
     }
     return name;
   };
+  const pipelined = (pool.options as { pipeline?: boolean }).pipeline === true;
   return {
     async connect() {
       const client = await pool.connect();
-      const query = (text: string, parameters: readonly unknown[]) => {
+      // A statement written but answered for with the next one, and whether a transaction is open.
+      let deferred: Promise<unknown> | null = null;
+      let inTransaction = false;
+      const send = (text: string, parameters: readonly unknown[]): Promise<QueryResult> => {
         // Without parameters (begin, commit) the simple protocol is cheaper than any plan.
         const name = parameters.length > 0 ? nameOf(text) : undefined;
         return client.query(
           name === undefined ? text : { name, text, values: [...parameters] },
           name === undefined ? [...parameters] : undefined,
-        );
+        ) as unknown as Promise<QueryResult>;
+      };
+      const query = (text: string, parameters: readonly unknown[]): Promise<QueryResult> => {
+        const begin = text === 'begin' && parameters.length === 0;
+        const ends = text === 'commit' || text === 'rollback';
+        const defer =
+          pipelined &&
+          deferred === null &&
+          (begin || (inTransaction && text.startsWith(ENDS_TRANSACTION)));
+        if (begin) inTransaction = true;
+        if (ends) inTransaction = false;
+        if (defer) {
+          deferred = send(text, parameters);
+          // Its outcome is awaited with the next statement's; until then it must not go unhandled.
+          deferred.catch(() => undefined);
+          return Promise.resolve({ rows: [] } as unknown as QueryResult);
+        }
+        const result = send(text, parameters);
+        if (deferred === null) return result;
+        const before = deferred;
+        deferred = null;
+        // A rollback undoes the deferred statement whatever its outcome; anything else fails with it.
+        if (text === 'rollback')
+          return Promise.all([before.catch(() => undefined), result]).then(([, r]) => r);
+        return Promise.all([before, result]).then(([, answer]) => answer);
       };
       return {
         query: query as unknown as PostgresPoolClient['query'],

@@ -77,7 +77,10 @@ export interface RecomputeStore {
       findingScopes?: readonly FindingScope[];
     },
   ): Promise<RecomputeInputs>;
-  /** Replaces the results of these contacts and companies (one statement on PostgreSQL). */
+  /**
+   * Replaces the results of these contacts and companies (one statement on PostgreSQL). The last
+   * statement of its transaction: on PostgreSQL it is answered for with the commit.
+   */
   replaceResults(portalId: PortalId, results: RecomputeResults): Promise<void>;
 }
 
@@ -188,20 +191,25 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
       return out;
     },
     async replaceResults(portalId, r) {
-      await runWrites(db, dialect, [
-        ...relationshipWrites(db, portalId, r.contactIds, r.relationships),
-        ...contactInsightWrites(db, portalId, r.contactIds, r.insights),
-        ...companyInsightWrites(db, portalId, r.companyIds, r.companies),
-        ...reconcileWrites(
-          db,
-          dialect,
-          portalId,
-          r.findings.open,
-          r.findings.fresh,
-          r.findings.now,
-          holdWrites,
-        ).writes,
-      ]);
+      await runWrites(
+        db,
+        dialect,
+        [
+          ...relationshipWrites(db, portalId, r.contactIds, r.relationships),
+          ...contactInsightWrites(db, portalId, r.contactIds, r.insights),
+          ...companyInsightWrites(db, portalId, r.companyIds, r.companies),
+          ...reconcileWrites(
+            db,
+            dialect,
+            portalId,
+            r.findings.open,
+            r.findings.fresh,
+            r.findings.now,
+            holdWrites,
+          ).writes,
+        ],
+        { endsTransaction: true },
+      );
     },
   };
 }

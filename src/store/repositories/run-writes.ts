@@ -1,4 +1,5 @@
-import { sql, type Compilable } from 'kysely';
+import { CompiledQuery, sql, type Compilable } from 'kysely';
+import { ENDS_TRANSACTION } from '../postgres-prepared-pool.js';
 import type { Dialect } from '../dialect.js';
 import type { Db } from './db.js';
 import type { Write } from './upsert-rows.js';
@@ -19,21 +20,39 @@ interface Bundle {
  * order, so they must touch disjoint rows: a replacement's deletion of the rows it drops and its
  * upsert of the rows it keeps do.
  */
-export async function runWrites(db: Db, dialect: Dialect, writes: readonly Write[]): Promise<void> {
+export async function runWrites(
+  db: Db,
+  dialect: Dialect,
+  writes: readonly Write[],
+  options: {
+    /**
+     * Nothing follows these writes in their transaction but its commit: on PostgreSQL the last
+     * statement is marked so that a pipelined connection answers for it with the commit.
+     */
+    endsTransaction?: boolean;
+  } = {},
+): Promise<void> {
   if (dialect === 'sqlite') {
     // In process: a statement costs no round trip, and SQLite has no data-modifying WITH.
     for (const write of writes) await write.execute();
     return;
   }
-  await runBundled(db, writes);
+  await runBundled(db, writes, options.endsTransaction === true);
 }
 
 /** Compiled once: a bundle over the parameter bound is run as two halves. */
-async function runBundled(db: Db, writes: readonly Write[]): Promise<void> {
+async function runBundled(db: Db, writes: readonly Write[], last: boolean): Promise<void> {
   const [only] = writes;
   if (!only) return;
+  const run = async (compiled: CompiledQuery) => {
+    await db.executeQuery(
+      last
+        ? CompiledQuery.raw(ENDS_TRANSACTION + compiled.sql, [...compiled.parameters])
+        : compiled,
+    );
+  };
   if (writes.length === 1) {
-    await only.execute();
+    await run(only.compile());
     return;
   }
   let query = db as unknown as Bundle;
@@ -42,10 +61,10 @@ async function runBundled(db: Db, writes: readonly Write[]): Promise<void> {
   });
   const compiled = query.selectNoFrom(sql<number>`1`.as('done')).compile();
   if (compiled.parameters.length <= BUNDLE_PARAMETERS) {
-    await db.executeQuery(compiled);
+    await run(compiled);
     return;
   }
   const half = Math.ceil(writes.length / 2);
-  await runBundled(db, writes.slice(0, half));
-  await runBundled(db, writes.slice(half));
+  await runBundled(db, writes.slice(0, half), false);
+  await runBundled(db, writes.slice(half), last);
 }
