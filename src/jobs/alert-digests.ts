@@ -1,6 +1,8 @@
 import { networkerName } from '../domain/analyze-contact.js';
 import { ALL_RULES } from '../domain/hygiene/audit-rules.js';
+import type { OpenedFinding, StoredFinding } from '../store/repositories/finding-repository.js';
 import type { Store } from '../store/store.js';
+import { groupBy } from '../shared/group-by.js';
 import { loadPortalAnalysis, type PortalAnalysis } from '../analytics/load-context.js';
 import { handoverFor } from '../analytics/handover-report.js';
 
@@ -14,10 +16,17 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): [string, num
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-type OpenedFinding = Awaited<ReturnType<Store['findings']['history']>>[number];
-
-/** One owner's digest of the findings opened for them since their alert was first owed. */
-function ownerDigest(portalId: number, ownerId: number, day: string, findings: OpenedFinding[]) {
+/**
+ * One owner's digest of the findings opened for them since their alert was first owed: all of
+ * them counted and listed for tracking, the first `MAX_LINES` (`lines`, read in full) spelled out.
+ */
+function ownerDigest(
+  portalId: number,
+  ownerId: number,
+  day: string,
+  findings: readonly OpenedFinding[],
+  lines: readonly StoredFinding[],
+) {
   return {
     portalId,
     kind: 'create_task',
@@ -27,12 +36,10 @@ function ownerDigest(portalId: number, ownerId: number, day: string, findings: O
       findings: findings.map((f) => f.fingerprint),
       subject: `Rapport: ${findings.length} new data-hygiene finding${findings.length === 1 ? '' : 's'}`,
       body: [
-        ...findings
-          .slice(0, MAX_LINES)
-          .map(
-            (f) =>
-              `• ${f.message} (${f.objectType} ${f.objectId}) — ${String(f.details['fixHint'] ?? '')}`,
-          ),
+        ...lines.map(
+          (f) =>
+            `• ${f.message} (${f.objectType} ${f.objectId}) — ${String(f.details['fixHint'] ?? '')}`,
+        ),
         ...(findings.length > MAX_LINES
           ? [`…and ${findings.length - MAX_LINES} more in Rapport.`]
           : []),
@@ -46,7 +53,7 @@ function managerSummary(
   portalId: number,
   ownerId: number,
   day: string,
-  findings: OpenedFinding[],
+  findings: readonly OpenedFinding[],
   portal: PortalAnalysis,
 ) {
   const byRule = countBy(findings, (f) => RULE_TITLES.get(f.ruleId) ?? f.ruleId);
@@ -106,20 +113,20 @@ export async function alertDigests(
     entry.rows.push(row);
     groups.set(group, entry);
   }
-  const since = Math.min(...held.map((h) => h.since));
+  // Every finding still open since the oldest alert owed (all of them: a digest that missed some
+  // would drop its owner's alert as having nothing to say), by whom each alerts; newest first.
   const opened =
     held.length === 0
       ? []
-      : (await store.findings.history(portalId, { openedSince: since - 1, limit: 100_000 })).filter(
-          (f) => f.resolvedAt === null,
-        );
+      : await store.findings.openedSince(portalId, Math.min(...held.map((h) => h.since)));
+  const alerting = groupBy(opened, (f) => f.alertOwnerId ?? manager ?? -1);
 
   let digests = 0;
   for (const [group, { rows, ownerId }] of groups) {
     const from = Math.min(...rows.map((r) => r.since));
-    const findings = opened.filter(
-      (f) => f.openedAt >= from && (group === 'summary' || (f.alertOwnerId ?? manager) === ownerId),
-    );
+    const findings = (
+      group === 'summary' ? opened : ownerId === null ? [] : (alerting.get(ownerId) ?? [])
+    ).filter((f) => f.openedAt >= from);
     const ids = rows.map((r) => r.id);
     // Nothing to say (digests off, no one to tell, everything resolved already): forgotten.
     if (!digestEnabled || ownerId === null || findings.length === 0) {
@@ -129,7 +136,7 @@ export async function alertDigests(
     const message =
       group === 'summary'
         ? managerSummary(portalId, ownerId, day, findings, portal)
-        : ownerDigest(portalId, ownerId, day, findings);
+        : ownerDigest(portalId, ownerId, day, findings, await linesOf(store, portalId, findings));
     if (await store.transaction((repos) => repos.outbox.release(ids, message, now))) digests += 1;
   }
 
@@ -202,4 +209,22 @@ export async function alertDigests(
   );
   const created = await store.outbox.enqueue(handovers, now);
   return { digests, handovers: created, completed, updated };
+}
+
+/** The first `MAX_LINES` of a digest's findings, read in full, in its order. */
+async function linesOf(
+  store: Store,
+  portalId: number,
+  findings: readonly OpenedFinding[],
+): Promise<StoredFinding[]> {
+  const first = findings.slice(0, MAX_LINES);
+  const full = new Map(
+    (
+      await store.findings.openWithFingerprints(
+        portalId,
+        first.map((f) => f.fingerprint),
+      )
+    ).map((f) => [f.fingerprint, f]),
+  );
+  return first.flatMap((f) => full.get(f.fingerprint) ?? []);
 }

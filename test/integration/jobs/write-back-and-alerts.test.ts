@@ -132,6 +132,62 @@ describe.each(testDialects())('write-back, alerts and the outbox on %s', (dialec
     });
   });
 
+  it('alerts every owner however many findings a day opens: none is dropped for want of reading', async () => {
+    // Yesterday’s alerts sent: what follows is the next day’s.
+    await alertDigests(t.store, g.portalId, g.now + 60_000);
+    const at = g.now + 86_400_000 + 3_600_000;
+    const ownerless = (objectId: number, alertOwnerId: number) => ({
+      ruleId: 'ownerless',
+      objectType: 'contact' as const,
+      objectId,
+      severity: 'medium' as const,
+      alertOwnerId,
+      message: `Contact ${objectId} has no owner`,
+      details: { fixHint: 'assign an owner' },
+    });
+    const open = (ids: number[], alertOwnerId: number) =>
+      t.store.transaction((repos) =>
+        repos.findings.reconcile(
+          g.portalId,
+          {
+            ruleIds: ['ownerless'],
+            objectType: 'contact',
+            range: { from: ids[0] ?? 0, to: ids.at(-1) ?? 0 },
+          },
+          ids.map((id) => ownerless(id, alertOwnerId)),
+          at,
+        ),
+      );
+    // Ben's one finding first, then more than a hundred thousand for the Manager of the Network:
+    // Ben's is the oldest of the day's, which a read of the newest 100,000 left out.
+    await open([900_000], g.ben);
+    const many = Array.from({ length: 100_050 }, (_, i) => 1_000_000 + i);
+    expect((await open(many, g.ana)).opened).toBe(many.length);
+
+    expect((await alertDigests(t.store, g.portalId, at + 60_000)).digests).toBe(3);
+    const messages = await t.store.outbox.claim(100, at + 120_000, 1_000);
+    const day = new Date(at).toISOString().slice(0, 10);
+    const payload = (key: string) =>
+      messages.find((m) => m.dedupeKey === key)?.payload as
+        { subject: string; body: string; findings: string[] } | undefined;
+    const ben = payload(`digest:${g.ben}:${day}`);
+    expect(ben?.subject).toBe('Rapport: 1 new data-hygiene finding');
+    expect(ben?.findings).toEqual(['ownerless:contact:900000']);
+    expect(ben?.body).toBe('• Contact 900000 has no owner (contact 900000) — assign an owner');
+    const ana = payload(`digest:${g.ana}:${day}`);
+    expect(ana?.subject).toBe(`Rapport: ${many.length} new data-hygiene findings`);
+    expect(ana?.findings).toHaveLength(many.length);
+    // The newest first, 25 of them spelled out.
+    expect(ana?.body.split('\n')[0]).toBe(
+      '• Contact 1100049 has no owner (contact 1100049) — assign an owner',
+    );
+    expect(ana?.body.split('\n').at(-1)).toBe(`…and ${many.length - 25} more in Rapport.`);
+    const summary = payload(`digest-summary:${g.ana}:${day}`);
+    expect(summary?.subject).toBe(
+      `Rapport: ${many.length + 1} new data-hygiene findings across the organization`,
+    );
+  }, 60_000);
+
   it('owes each alert in the transaction that opens its finding: both commit or neither', async () => {
     await alertDigests(t.store, g.portalId, g.now + 60_000); // the audit's own digests
     const finding = {
