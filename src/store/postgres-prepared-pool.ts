@@ -8,15 +8,6 @@ export interface PreparedLimits {
   textLength: number;
 }
 
-/**
- * Kysely's view of `pool` in which each parameterised statement is prepared once per connection
- * and its plan reused: node-postgres otherwise sends every statement unnamed, which PostgreSQL
- * parses and plans on every execution (measured on a one-touch recompute's merged read: 0.6 ms of
- * planning for 0.4 ms of execution; named, the statement took 0.25–0.36 ms instead of 0.9).
- *
- * For a pool of id lookups only (the recompute's): after five executions PostgreSQL may switch a
- * prepared statement to a generic plan, which suits `id in (…)` but could misjudge range scans.
- */
 type QueryResult = PostgresQueryResult<unknown>;
 
 /**
@@ -25,6 +16,22 @@ type QueryResult = PostgresQueryResult<unknown>;
  */
 export const ENDS_TRANSACTION = '/* ends its transaction */ ';
 
+/**
+ * Kysely's view of `pool` in which each parameterised statement is prepared once per connection
+ * and its plan reused: node-postgres otherwise sends every statement unnamed, which PostgreSQL
+ * parses and plans on every execution (measured on a one-touch recompute's merged read: 0.6 ms of
+ * planning for 0.4 ms of execution; named, the statement took 0.25–0.36 ms instead of 0.9).
+ *
+ * For a pool of id lookups only (the recompute's): after five executions PostgreSQL may switch a
+ * prepared statement to a generic plan, which suits `id in (…)` but could misjudge range scans.
+ *
+ * When `pool` pipelines (node-postgres's `pipeline: true`: a statement is written without waiting
+ * for the answer to the one before), a transaction's `begin` is answered for with its first
+ * statement, and a statement marked `ENDS_TRANSACTION` with the commit after it: each pair shares
+ * one round trip. A one-touch recompute was five round trips, and on this machine each wait is a
+ * chance of a stall of milliseconds (docs/benchmarks.md, fourteenth session). A deferred
+ * statement's failure fails the statement answered with it (a commit: nothing is committed).
+ */
 export function preparedStatementPool(
   pool: pg.Pool,
   limits: PreparedLimits = { statements: 200, textLength: 8_192 },
