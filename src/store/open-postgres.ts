@@ -53,8 +53,10 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
   };
   const pool = connect([], options.poolSize);
   // The recompute's connections: commits that need not wait for the disk (a crash that loses one
-  // loses the taking of its marks too, and they are redone) and statements prepared once. One
-  // batch runs at a time per process; a second connection serves a drain overlapping another.
+  // loses the taking of its marks too, and they are redone), statements prepared once, and
+  // pipelined (preparedStatementPool; nothing on this pool reads through a cursor or COPY, which
+  // pipelining refuses). One batch runs at a time per process; a second connection serves a drain
+  // overlapping another.
   const derivedPool = connect(['synchronous_commit=off'], 2, true);
   try {
     const client = await pool.connect();
