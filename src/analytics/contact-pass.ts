@@ -63,21 +63,19 @@ function batchAnalysis(
         const first = canonical(k);
         if (first !== contact.contactId) duplicateOf[k.kind] = first;
       }
-      const companyIds = [
-        ...new Set((companiesOf.get(contact.contactId) ?? []).map((l) => l.companyId)),
-      ];
-      return {
-        keys,
-        companyIds,
-        ...analyzeContact(
-          portal.ctx,
-          contact,
-          { columns: touches, ...touchesOf.next(contact.contactId) },
-          companyIds.length,
-          duplicateKeys,
-          duplicateOf,
-        ),
-      };
+      const companyIds: number[] = [];
+      for (const link of companiesOf.get(contact.contactId) ?? [])
+        if (!companyIds.includes(link.companyId)) companyIds.push(link.companyId);
+      const { relationships, insight, findings } = analyzeContact(
+        portal.ctx,
+        contact,
+        { columns: touches, ...touchesOf.next(contact.contactId) },
+        companyIds.length,
+        duplicateKeys,
+        duplicateOf,
+      );
+      // One literal, not a spread: a million contacts' analyses share one object shape.
+      return { keys, companyIds, relationships, insight, findings };
     });
 }
 
