@@ -54,13 +54,11 @@ export function registerInbox(program: Command): void {
             }`,
           );
           if (oldest !== undefined) print(`oldest due event received ${iso(oldest)}`);
-          const dead = (await store.deadLetters.list({ limit: 1_000 })).filter(
-            (d) => d.replayedAt === null,
-          );
+          const dead = await store.deadLetters.waiting();
           print(
-            dead.length === 0
+            dead === 0
               ? 'dead letters: none'
-              : `dead letters: ${dead.length} (see \`rapport inbox list\`)`,
+              : `dead letters: ${dead} (see \`rapport inbox list\`)`,
           );
         }),
       ),

@@ -15,6 +15,8 @@ export interface DeadLetterRepository {
   /** Moves an inbox event here; its inbox row stays (status `dead`) so redeliveries stay deduplicated. */
   add(inboxId: number, reason: string, now: number): Promise<void>;
   list(options?: { limit?: number }): Promise<DeadLetter[]>;
+  /** How many are not replayed yet (all of them: a listing stops at its limit). */
+  waiting(): Promise<number>;
   find(id: number): Promise<DeadLetter | undefined>;
   /** Puts a dead letter back into the inbox as a fresh pending event. */
   replay(id: number, now: number): Promise<boolean>;
@@ -63,6 +65,14 @@ export function createDeadLetterRepository(db: Db): DeadLetterRepository {
         .limit(options.limit ?? 50)
         .execute();
       return rows.map(toDeadLetter);
+    },
+    async waiting() {
+      const row = await db
+        .selectFrom('dead_letters')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('replayed_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
     async find(id) {
       const row = await db

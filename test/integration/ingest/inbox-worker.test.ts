@@ -338,11 +338,13 @@ describe.each(testDialects())('inbox worker on %s', (dialect) => {
       attempts: 3,
       reason: expect.stringContaining('gave up after 3 attempts: HubSpot failed (500)'),
     });
+    expect(await store.deadLetters.waiting()).toBe(1);
     // Replay once HubSpot is healthy again.
     portal.done();
     portal = fakeHubspotPortal();
     portal.addObject('companies', 70, { name: 'Acme' });
     expect(await store.deadLetters.replay(letter!.id, now)).toBe(true);
+    expect(await store.deadLetters.waiting()).toBe(0);
     await worker().drain();
     expect(await store.companies.get(P, 70)).toMatchObject({ name: 'Acme' });
   });
