@@ -999,7 +999,9 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     const { store } = t;
     const probe = lookupIndexProbe(dialect);
     await t.exec(probe);
+    expect(store.contactKeys.lookupDeferred()).toBe(false);
     expect(await store.contactKeys.deferLookupIndex()).toBe(true);
+    expect(store.contactKeys.lookupDeferred()).toBe(true);
     await expect(t.exec(probe)).rejects.toThrow();
     const keys = [1, 2].map((contactId) => ({
       kind: 'email' as const,
@@ -1016,6 +1018,8 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     // Once keys are stored, nothing is dropped.
     expect(await store.contactKeys.deferLookupIndex()).toBe(false);
     await t.exec(probe);
+    await store.contactKeys.ensureLookupIndex();
+    expect(store.contactKeys.lookupDeferred()).toBe(false);
   });
 
   it('replaces a range of derived rows: changed, new and vanished rows; nothing outside it', async () => {
