@@ -88,6 +88,13 @@ export function createFindingRepository(
   dialect: Dialect,
   owe: OweAlerts,
 ): FindingRepository {
+  /** The open findings among a batch of fingerprints (up to 1,000). */
+  const openNamed = (portalId: PortalId, fingerprints: readonly string[]) =>
+    db
+      .selectFrom('findings')
+      .where('portal_id', '=', portalId)
+      .where('resolved_at', 'is', null)
+      .where('fingerprint', 'in', [...fingerprints]);
   return {
     async reconcile(portalId, scope, findings, now) {
       const scopes = [scope].flat();
@@ -128,30 +135,15 @@ export function createFindingRepository(
     },
     async openWithFingerprints(portalId, fingerprints) {
       const out: StoredFinding[] = [];
-      for (const batch of chunks(fingerprints, 1_000)) {
-        const rows = await db
-          .selectFrom('findings')
-          .selectAll()
-          .where('portal_id', '=', portalId)
-          .where('resolved_at', 'is', null)
-          .where('fingerprint', 'in', batch)
-          .execute();
-        out.push(...rows.map(toStoredFinding));
-      }
+      for (const batch of chunks(fingerprints, 1_000))
+        out.push(...(await openNamed(portalId, batch).selectAll().execute()).map(toStoredFinding));
       return out;
     },
     async stillOpen(portalId, fingerprints) {
       const out = new Set<string>();
-      for (const batch of chunks(fingerprints, 1_000)) {
-        const rows = await db
-          .selectFrom('findings')
-          .select('fingerprint')
-          .where('portal_id', '=', portalId)
-          .where('resolved_at', 'is', null)
-          .where('fingerprint', 'in', batch)
-          .execute();
-        for (const r of rows) out.add(r.fingerprint);
-      }
+      for (const batch of chunks(fingerprints, 1_000))
+        for (const r of await openNamed(portalId, batch).select('fingerprint').execute())
+          out.add(r.fingerprint);
       return out;
     },
     async openOn(portalId, objectType, ids) {
