@@ -1037,17 +1037,19 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       await bulk.insertColumns('relationships', rows(P1, before));
       await bulk.insertColumns('relationships', rows(P2, before));
     });
+    const replace = (from: number, to: number, page: ReturnType<typeof relationship>[]) =>
+      store.bulkLoad((bulk) =>
+        bulk.replaceRange(
+          'relationships',
+          P1,
+          ['contact_id', 'owner_id'],
+          { from, to },
+          rows(P1, page),
+        ),
+      );
     // Contacts 2..4: (2, 7) changes, (2, 8) and (3, 7) vanish, (4, 9) is new.
     const page = [relationship(2, 7, { score: 55, reason: 'two meetings' }), relationship(4, 9)];
-    await store.bulkLoad((bulk) =>
-      bulk.replaceRange(
-        'relationships',
-        P1,
-        ['contact_id', 'owner_id'],
-        { from: 2, to: 4 },
-        rows(P1, page),
-      ),
-    );
+    await replace(2, 4, page);
     expect(await store.relationships.forContacts(P1, [1, 2, 3, 4, 5])).toEqual([
       relationship(1, 7),
       ...page,
@@ -1055,15 +1057,7 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     ]);
     expect(await store.relationships.forContacts(P2, [1, 2, 3, 4, 5])).toEqual(before);
     // A range whose rows all vanish.
-    await store.bulkLoad((bulk) =>
-      bulk.replaceRange(
-        'relationships',
-        P1,
-        ['contact_id', 'owner_id'],
-        { from: 1, to: 4 },
-        rows(P1, []),
-      ),
-    );
+    await replace(1, 4, []);
     expect(await store.relationships.forContacts(P1, [1, 2, 3, 4, 5])).toEqual([
       relationship(5, 7),
     ]);
