@@ -2,6 +2,7 @@ import type { ObjectType, PortalId } from '../../domain/types.js';
 import { sql } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import { chunks, type Db } from './db.js';
+import { statementTemplate } from './statement-template.js';
 
 /** A record a webhook changed whose analytics are not yet recomputed. */
 export interface DirtyMark {
@@ -53,58 +54,86 @@ export async function markDirty(
       .execute();
 }
 
+export interface TakeInput {
+  limit: number;
+  /** `limit + 1`: a template's numbers are bound, never computed with. */
+  sample: number;
+  portalId?: PortalId | undefined;
+}
+
+interface TakenRow {
+  portal_id: number;
+  object_type: string;
+  object_id: number;
+  marked_at: number;
+}
+
+/** The removal of the oldest marks, returning them. */
+function removal(db: Db, dialect: Dialect, { limit, portalId }: TakeInput) {
+  // One statement takes and removes: the oldest mark's portal is found by the query that picks
+  // its marks, and no second statement removes them at the end of the batch.
+  const portal =
+    portalId ?? db.selectFrom('dirty_records').select('portal_id').orderBy('marked_at').limit(1);
+  let oldest = db
+    .selectFrom('dirty_records')
+    .select(['portal_id', 'object_type', 'object_id'])
+    .where('portal_id', '=', portal)
+    .orderBy('marked_at')
+    .limit(limit);
+  if (dialect === 'postgres') oldest = oldest.forUpdate().skipLocked();
+  return db
+    .deleteFrom('dirty_records')
+    .where((eb) =>
+      eb(
+        eb.refTuple('portal_id', 'object_type', 'object_id'),
+        'in',
+        oldest.$asTuple('portal_id', 'object_type', 'object_id'),
+      ),
+    )
+    .returning(['portal_id', 'object_type', 'object_id', 'marked_at']);
+}
+
+/** Whether marks beyond these exist: up to limit + 1 of them counted, never the whole backlog. */
+function present(db: Db, { sample: limit, portalId }: TakeInput) {
+  let sample = db
+    .selectFrom('dirty_records')
+    .select(sql<number>`1`.as('one'))
+    .limit(limit);
+  if (portalId !== undefined) sample = sample.where('portal_id', '=', portalId);
+  return db.selectFrom(sample.as('s')).select((eb) => eb.fn.countAll<number>().as('n'));
+}
+
+export const takeMarks = statementTemplate((db: Db, of: TakeInput, dialect) =>
+  removal(db, dialect, of),
+);
+export const countPresent = statementTemplate((db: Db, of: TakeInput) => present(db, of));
+/**
+ * On PostgreSQL the count shares the removal's statement (and sees the rows before it): the drain
+ * learns whether to go on without a round trip of its own.
+ */
+export const takeWithCount = statementTemplate((db: Db, of: TakeInput, dialect) =>
+  db
+    .with('taken', () => removal(db, dialect, of))
+    .selectFrom('taken')
+    .selectAll()
+    .select(() => present(db, of).as('present')),
+);
+
 export function createDirtyRepository(db: Db, dialect: Dialect): DirtyRepository {
   return {
     mark: (portalId, objectType, ids) => markDirty(db, portalId, objectType, ids),
     async take(limit, portalId) {
-      // One statement takes and removes: the oldest mark's portal is found by the query that
-      // picks its marks, and no second statement removes them at the end of the batch.
-      const portal =
-        portalId ??
-        db.selectFrom('dirty_records').select('portal_id').orderBy('marked_at').limit(1);
-      let oldest = db
-        .selectFrom('dirty_records')
-        .select(['portal_id', 'object_type', 'object_id'])
-        .where('portal_id', '=', portal)
-        .orderBy('marked_at')
-        .limit(limit);
-      if (dialect === 'postgres') oldest = oldest.forUpdate().skipLocked();
-      const removal = db
-        .deleteFrom('dirty_records')
-        .where((eb) =>
-          eb(
-            eb.refTuple('portal_id', 'object_type', 'object_id'),
-            'in',
-            oldest.$asTuple('portal_id', 'object_type', 'object_id'),
-          ),
-        )
-        .returning(['portal_id', 'object_type', 'object_id', 'marked_at']);
-      // Whether marks beyond these exist: up to limit + 1 of them counted, never the whole backlog.
-      let sample = db
-        .selectFrom('dirty_records')
-        .select(sql<number>`1`.as('one'))
-        .limit(limit + 1);
-      if (portalId !== undefined) sample = sample.where('portal_id', '=', portalId);
-      const present = db
-        .selectFrom(sample.as('s'))
-        .select((eb) => eb.fn.countAll<number>().as('n'));
-
-      let rows: { portal_id: number; object_type: string; object_id: number; marked_at: number }[];
+      const of = { limit, sample: limit + 1, portalId };
+      let rows: TakenRow[];
       let counted: number;
       if (dialect === 'postgres') {
-        // On PostgreSQL the count shares the removal's statement (and sees the rows before it):
-        // the drain learns whether to go on without a round trip of its own.
-        const taken = await db
-          .with('taken', () => removal)
-          .selectFrom('taken')
-          .selectAll()
-          .select(() => present.as('present'))
-          .execute();
+        const taken = await takeWithCount.rows(db, dialect, of);
         rows = taken;
         counted = Number(taken[0]?.present ?? 0);
       } else {
-        rows = await removal.execute();
-        counted = rows.length + Number((await present.executeTakeFirstOrThrow()).n);
+        rows = await takeMarks.rows(db, dialect, of);
+        const [present] = await countPresent.rows(db, dialect, of);
+        counted = rows.length + Number(present?.n ?? 0);
       }
       const marks = rows
         .map((r) => ({

@@ -31,6 +31,7 @@ import {
 import { holdWrites } from './outbox-repository.js';
 import { relationshipWrites, type StoredRelationship } from './relationship-repository.js';
 import { runWrites } from './run-writes.js';
+import { statementTemplate } from './statement-template.js';
 import {
   contactTouchesQuery,
   toContactTouch,
@@ -99,20 +100,16 @@ export function mergeInputs(a: RecomputeInputs, b: RecomputeInputs): RecomputeIn
   };
 }
 
-/**
- * A one-touch recompute's reads are seven small queries and its writes as many; on PostgreSQL
- * each costs a round trip (0.15–0.35 ms, most of a recompute), so there the reads go as one
- * statement whose columns are JSON arrays, parsed by the same row mappers, and the writes as one
- * (`runWrites`). SQLite runs in process: its statements cost no trip.
- */
-export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
-  const queries = (
-    portalId: PortalId,
-    contactIds: number[],
-    companyIds: number[],
-    touchIds: number[],
-    scopes: readonly FindingScope[],
-  ) => ({
+export interface ReadInput {
+  portalId: PortalId;
+  contactIds: number[];
+  companyIds: number[];
+  touchIds: number[];
+  scopes: readonly FindingScope[];
+}
+
+function readQueries(db: Db, { portalId, contactIds, companyIds, touchIds, scopes }: ReadInput) {
+  return {
     openFindings: openFindingsQuery(db, portalId, scopes),
     contacts: activeContactsQuery(db, portalId, contactIds),
     groups: groupsQuery(db, portalId, contactIds),
@@ -120,24 +117,45 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
     links: companyLinksQuery(db, portalId, contactIds),
     members: companyMembersQuery(db, portalId, { contactIds, companyIds }),
     unassociated: unassociatedQuery(db, portalId, touchIds),
-  });
+  };
+}
 
-  async function readChunk(
-    portalId: PortalId,
-    contactIds: number[],
-    companyIds: number[],
-    touchIds: number[],
-    scopes: readonly FindingScope[],
-  ): Promise<RecomputeInputs> {
-    const q = queries(portalId, contactIds, companyIds, touchIds, scopes);
-    // A query of no ids is not sent: it reads nothing, and `in ()` is no SQL.
-    const some = {
-      contacts: contactIds.length > 0,
-      members: contactIds.length + companyIds.length > 0,
-      touches: touchIds.length > 0,
-      findings: inScope(scopes),
-    };
+/** Which of a read's queries have ids to read: one of no ids is not sent (`in ()` is no SQL). */
+const asked = ({ contactIds, companyIds, touchIds, scopes }: ReadInput) => ({
+  contacts: contactIds.length > 0,
+  members: contactIds.length + companyIds.length > 0,
+  touches: touchIds.length > 0,
+  findings: inScope(scopes),
+});
+
+/** PostgreSQL's one statement of a read: each query's rows as a JSON array column. */
+export const mergedRead = statementTemplate((db: Db, input: ReadInput) => {
+  const q = readQueries(db, input);
+  const some = asked(input);
+  const json = <O>(asked: boolean, query: Expression<O>) =>
+    asked ? jsonArrayFrom(query) : (sql`'[]'::json` as ReturnType<typeof jsonArrayFrom<O>>);
+  return db.selectNoFrom([
+    json(some.contacts, q.contacts).as('contacts'),
+    json(some.contacts, q.groups).as('groups'),
+    json(some.contacts, q.touches).as('touches'),
+    json(some.contacts, q.links).as('links'),
+    json(some.members, q.members).as('members'),
+    json(some.touches, q.unassociated).as('unassociated'),
+    json(some.findings, q.openFindings).as('openFindings'),
+  ]);
+});
+
+/**
+ * A one-touch recompute's reads are seven small queries and its writes as many; on PostgreSQL
+ * each costs a round trip (0.15–0.35 ms, most of a recompute), so there the reads go as one
+ * statement whose columns are JSON arrays, parsed by the same row mappers, and the writes as one
+ * (`runWrites`). SQLite runs in process: its statements cost no trip.
+ */
+export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
+  async function readChunk(input: ReadInput): Promise<RecomputeInputs> {
+    const some = asked(input);
     if (dialect === 'sqlite') {
+      const q = readQueries(db, input);
       const rows = <O>(asked: boolean, query: { execute(): Promise<O[]> }) =>
         asked ? query.execute() : [];
       return {
@@ -150,19 +168,8 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
         openFindings: (await rows(some.findings, q.openFindings)).map(toOpenFinding),
       };
     }
-    const json = <O>(asked: boolean, query: Expression<O>) =>
-      asked ? jsonArrayFrom(query) : (sql`'[]'::json` as ReturnType<typeof jsonArrayFrom<O>>);
-    const row = await db
-      .selectNoFrom([
-        json(some.contacts, q.contacts).as('contacts'),
-        json(some.contacts, q.groups).as('groups'),
-        json(some.contacts, q.touches).as('touches'),
-        json(some.contacts, q.links).as('links'),
-        json(some.members, q.members).as('members'),
-        json(some.touches, q.unassociated).as('unassociated'),
-        json(some.findings, q.openFindings).as('openFindings'),
-      ])
-      .executeTakeFirstOrThrow();
+    const [row] = await mergedRead.rows(db, dialect, input);
+    if (!row) throw new Error('the merged read returned no row');
     return {
       contacts: row.contacts.map(toContact),
       groups: row.groups.map(toContactKey),
@@ -179,15 +186,18 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
       const companyIds = [...(of.companyIds ?? [])];
       const touchIds = [...(of.touchIds ?? [])];
       const contactChunks = chunks(of.contactIds, 1_000);
-      let out = await readChunk(
+      let out = await readChunk({
         portalId,
-        contactChunks[0] ?? [],
+        contactIds: contactChunks[0] ?? [],
         companyIds,
         touchIds,
-        of.findingScopes ?? [],
-      );
+        scopes: of.findingScopes ?? [],
+      });
       for (const ids of contactChunks.slice(1))
-        out = mergeInputs(out, await readChunk(portalId, ids, [], [], []));
+        out = mergeInputs(
+          out,
+          await readChunk({ portalId, contactIds: ids, companyIds: [], touchIds: [], scopes: [] }),
+        );
       return out;
     },
     async replaceResults(portalId, r) {
