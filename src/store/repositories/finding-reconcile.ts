@@ -81,29 +81,38 @@ export const toOpenFinding = (r: {
 });
 
 /**
- * The writes that make `open` (the open findings of some scopes) equal `findings`: new ones open,
- * vanished ones resolve (kept as history), changed ones update; the rest need no write. A
- * handful whatever the number of findings, each on rows no other touches, so they may run as one
- * statement.
+ * What makes `open` (the open findings of some scopes) equal `findings`: new ones open, vanished
+ * ones resolve (kept as history), changed ones update; the rest need no write.
  */
-export function reconcileWrites(
-  db: Db,
-  dialect: Dialect,
+export interface Reconciliation {
+  updates: {
+    id: number;
+    message: string;
+    severity: string;
+    details: string;
+    alert_owner_id: number | null;
+  }[];
+  resolved: number[];
+  opened: ReturnType<typeof toFindingRow>[];
+  /** The alerts the opened findings owe (`alertKeysOf`). */
+  alertKeys: string[];
+  now: number;
+}
+
+export function reconciliation(
   portalId: PortalId,
   open: readonly OpenFinding[],
   findings: readonly Finding[],
   now: number,
-  owe: OweAlerts,
-): { writes: Write[]; opened: number; resolved: number } {
+): Reconciliation {
   const byFingerprint = new Map(open.map((r) => [r.fingerprint, r]));
   const fresh = new Map(findings.map((f) => [fingerprintOf(f), f]));
-  const toResolve = open.filter((r) => !fresh.has(r.fingerprint)).map((r) => r.id);
-  const toInsert: Finding[] = [];
-  const writes: Write[] = [];
+  const opened: Finding[] = [];
+  const updates: Reconciliation['updates'] = [];
   for (const [fingerprint, f] of fresh) {
     const existing = byFingerprint.get(fingerprint);
     if (!existing) {
-      toInsert.push(f);
+      opened.push(f);
       continue;
     }
     const details = JSON.stringify(f.details);
@@ -114,40 +123,45 @@ export function reconcileWrites(
       existing.details !== details ||
       existing.alertOwnerId !== f.alertOwnerId
     )
-      writes.push(
-        db
-          .updateTable('findings')
-          .set({
-            message: f.message,
-            severity: f.severity,
-            details,
-            alert_owner_id: f.alertOwnerId,
-            changed_at: now,
-          })
-          .where('id', '=', existing.id),
-      );
+      updates.push({
+        id: existing.id,
+        message: f.message,
+        severity: f.severity,
+        details,
+        alert_owner_id: f.alertOwnerId,
+      });
   }
-  for (const ids of idBatches(dialect, toResolve))
-    writes.push(
-      db
-        .updateTable('findings')
-        .set({ resolved_at: now })
-        .where(idIn(dialect, 'id', ids)),
-    );
-  writes.push(
-    ...insertWrites(
-      db,
-      dialect,
-      'findings',
-      FINDING_COLUMNS,
-      toInsert.map((f) => toFindingRow(portalId, f, now)),
-    ),
-  );
-  writes.push(...owe(db, portalId, alertKeysOf(toInsert), now));
-  return { writes, opened: toInsert.length, resolved: toResolve.length };
+  return {
+    updates,
+    resolved: open.filter((r) => !fresh.has(r.fingerprint)).map((r) => r.id),
+    opened: opened.map((f) => toFindingRow(portalId, f, now)),
+    alertKeys: alertKeysOf(opened),
+    now,
+  };
 }
 
-// Several scopes are one statement: a recompute reconciles its contacts and touches together.
+/**
+ * The writes of a reconciliation but its alerts: a handful whatever the number of findings, each
+ * on rows no other touches, so they may run as one statement.
+ */
+export function reconcileWrites(db: Db, dialect: Dialect, r: Reconciliation): Write[] {
+  return [
+    ...r.updates.map(({ id, ...set }) =>
+      db
+        .updateTable('findings')
+        .set({ ...set, changed_at: r.now })
+        .where('id', '=', id),
+    ),
+    ...idBatches(dialect, r.resolved).map((ids) =>
+      db
+        .updateTable('findings')
+        .set({ resolved_at: r.now })
+        .where(idIn(dialect, 'id', ids)),
+    ),
+    ...insertWrites(db, dialect, 'findings', FINDING_COLUMNS, r.opened),
+  ];
+}
+
 function scoped(db: Db, portalId: PortalId, scopes: readonly FindingScope[]) {
   const live = scopes.filter((s) => !s.ids || s.ids.length > 0);
   return db

@@ -8,6 +8,7 @@ import {
   fingerprintOf,
   inScope,
   openFindingsQuery,
+  reconciliation,
   reconcileWrites,
   toFindingRow,
   toOpenFinding,
@@ -100,9 +101,13 @@ export function createFindingRepository(
       const scopes = [scope].flat();
       if (!inScope(scopes)) return { opened: 0, resolved: 0 };
       const open = await this.openIn(portalId, scopes);
-      const reconciled = reconcileWrites(db, dialect, portalId, open, findings, now, owe);
-      for (const write of reconciled.writes) await write.execute();
-      return { opened: reconciled.opened, resolved: reconciled.resolved };
+      const r = reconciliation(portalId, open, findings, now);
+      for (const write of [
+        ...reconcileWrites(db, dialect, r),
+        ...owe(db, portalId, r.alertKeys, now),
+      ])
+        await write.execute();
+      return { opened: r.opened.length, resolved: r.resolved.length };
     },
     async openIn(portalId, scopes) {
       if (!inScope(scopes)) return [];

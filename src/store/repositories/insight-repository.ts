@@ -3,7 +3,9 @@ import type { PortalId } from '../../domain/types.js';
 import { sql } from 'kysely';
 import { chunks, type Db } from './db.js';
 import {
+  companyInsightReplacement,
   companyInsightWrites,
+  contactInsightReplacement,
   contactInsightWrites,
   fromCompanyRow,
   fromContactRow,
@@ -50,8 +52,8 @@ export function createInsightRepository(db: Db): InsightRepository {
     // Upserted in place, and only the ids left without a row deleted: a recompute's contact is one
     // statement, not a delete and an insert.
     async replaceContacts(portalId, contactIds, insights) {
-      for (const write of contactInsightWrites(db, portalId, contactIds, insights))
-        await write.execute();
+      const replacement = contactInsightReplacement(portalId, contactIds, insights);
+      for (const write of contactInsightWrites(db, portalId, replacement)) await write.execute();
     },
     async contacts(portalId, contactIds) {
       const out: StoredContactInsight[] = [];
@@ -95,8 +97,8 @@ export function createInsightRepository(db: Db): InsightRepository {
       >;
     },
     async replaceCompanies(portalId, companyIds, insights) {
-      for (const write of companyInsightWrites(db, portalId, companyIds, insights))
-        await write.execute();
+      const replacement = companyInsightReplacement(portalId, companyIds, insights);
+      for (const write of companyInsightWrites(db, portalId, replacement)) await write.execute();
     },
     async companies(portalId, companyIds) {
       const out: CompanyInsight[] = [];

@@ -4,43 +4,49 @@ import type { ContactInsight } from '../../domain/contact-insight.js';
 import type { PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
 import { flag, isSet, numOrNull, type Db } from './db.js';
-import { replaceRowsWrites, type Write } from './upsert-rows.js';
+import { replacement, replaceRowsWrites, type Write } from './upsert-rows.js';
 
 export interface StoredContactInsight extends ContactInsight {
   hygieneScore: number;
 }
 
-/** Makes these contacts' insights `insights`, in place; contacts without one lose theirs. */
-export const contactInsightWrites = (
-  db: Db,
+/** What makes these contacts' insights `insights`; contacts without one lose theirs. */
+export const contactInsightReplacement = (
   portalId: PortalId,
   contactIds: readonly number[],
   insights: readonly StoredContactInsight[],
-): Write[] =>
-  replaceRowsWrites(
-    db,
-    'contact_insights',
+) =>
+  replacement<'contact_insights'>(
     'contact_id',
-    portalId,
     contactIds,
     insights.map((i) => toContactInsightRow(portalId, i)),
   );
 
-/** Makes these companies' insights `insights`, in place; companies without one lose theirs. */
-export const companyInsightWrites = (
-  db: Db,
+/** What makes these companies' insights `insights`; companies without one lose theirs. */
+export const companyInsightReplacement = (
   portalId: PortalId,
   companyIds: readonly number[],
   insights: readonly CompanyInsight[],
-): Write[] =>
-  replaceRowsWrites(
-    db,
-    'company_insights',
+) =>
+  replacement<'company_insights'>(
     'company_id',
-    portalId,
     companyIds,
     insights.map((c) => toCompanyInsightRow(portalId, c)),
   );
+
+/** Makes the contact insights of a replacement its rows, in place. */
+export const contactInsightWrites = (
+  db: Db,
+  portalId: PortalId,
+  r: ReturnType<typeof contactInsightReplacement>,
+): Write[] => replaceRowsWrites(db, 'contact_insights', 'contact_id', portalId, r);
+
+/** Makes the company insights of a replacement its rows, in place. */
+export const companyInsightWrites = (
+  db: Db,
+  portalId: PortalId,
+  r: ReturnType<typeof companyInsightReplacement>,
+): Write[] => replaceRowsWrites(db, 'company_insights', 'company_id', portalId, r);
 
 export function toContactInsightRow(
   portalId: PortalId,

@@ -99,25 +99,30 @@ function toClaimed(r: Selectable<Tables['outbox']>): ClaimedMessage {
   };
 }
 
+/** The held alert rows of these keys. */
+export const heldRows = (portalId: PortalId, keys: readonly string[], now: number) =>
+  keys.map((key) =>
+    newRow({ portalId, kind: 'held', dedupeKey: `held:${key}`, payload: null }, 'held', now),
+  );
+
+/** Writes held alert rows; a key already held stays as it is. */
+export function heldWrites(db: Db, rows: readonly Insertable<Tables['outbox']>[]): Write[] {
+  if (rows.length === 0) return [];
+  return [
+    db
+      .insertInto('outbox')
+      .values([...rows])
+      .onConflict((oc) => oc.columns(['portal_id', 'dedupe_key']).doNothing()),
+  ];
+}
+
 /** Held alert rows for these keys; a key already held stays as it is. */
-export function holdWrites(
+export const holdWrites = (
   db: Db,
   portalId: PortalId,
   keys: readonly string[],
   now: number,
-): Write[] {
-  if (keys.length === 0) return [];
-  return [
-    db
-      .insertInto('outbox')
-      .values(
-        keys.map((key) =>
-          newRow({ portalId, kind: 'held', dedupeKey: `held:${key}`, payload: null }, 'held', now),
-        ),
-      )
-      .onConflict((oc) => oc.columns(['portal_id', 'dedupe_key']).doNothing()),
-  ];
-}
+): Write[] => heldWrites(db, heldRows(portalId, keys, now));
 
 export function createOutboxRepository(db: Db, dialect: Dialect): OutboxRepository {
   return {

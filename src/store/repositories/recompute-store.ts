@@ -13,7 +13,9 @@ import {
 import { groupsQuery, toContactKey, type ContactKey } from './contact-key-repository.js';
 import { chunks, type Db } from './db.js';
 import {
+  companyInsightReplacement,
   companyInsightWrites,
+  contactInsightReplacement,
   companyMembersQuery,
   contactInsightWrites,
   toCompanyMember,
@@ -23,14 +25,21 @@ import {
 import {
   inScope,
   openFindingsQuery,
+  reconciliation,
   reconcileWrites,
+  type Reconciliation,
   toOpenFinding,
   type FindingScope,
   type OpenFinding,
 } from './finding-reconcile.js';
-import { holdWrites } from './outbox-repository.js';
-import { relationshipWrites, type StoredRelationship } from './relationship-repository.js';
-import { runWrites } from './run-writes.js';
+import { heldRows, heldWrites } from './outbox-repository.js';
+import {
+  relationshipReplacement,
+  relationshipWrites,
+  type RelationshipReplacement,
+  type StoredRelationship,
+} from './relationship-repository.js';
+import { runWriteTemplate, writeTemplate } from './run-writes.js';
 import { statementTemplate } from './statement-template.js';
 import {
   contactTouchesQuery,
@@ -145,6 +154,24 @@ export const mergedRead = statementTemplate((db: Db, input: ReadInput) => {
   ]);
 });
 
+/** What a recompute writes, every decision made: rows and ids, built into statements by `resultWrites`. */
+export interface ResultWrites {
+  portalId: PortalId;
+  relationships: RelationshipReplacement;
+  contactInsights: ReturnType<typeof contactInsightReplacement>;
+  companyInsights: ReturnType<typeof companyInsightReplacement>;
+  findings: Reconciliation;
+  held: ReturnType<typeof heldRows>;
+}
+
+export const resultWrites = writeTemplate((db: Db, w: ResultWrites, dialect) => [
+  ...relationshipWrites(db, w.portalId, w.relationships),
+  ...contactInsightWrites(db, w.portalId, w.contactInsights),
+  ...companyInsightWrites(db, w.portalId, w.companyInsights),
+  ...reconcileWrites(db, dialect, w.findings),
+  ...heldWrites(db, w.held),
+]);
+
 /**
  * A one-touch recompute's reads are seven small queries and its writes as many; on PostgreSQL
  * each costs a round trip (0.15–0.35 ms, most of a recompute), so there the reads go as one
@@ -201,25 +228,16 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
       return out;
     },
     async replaceResults(portalId, r) {
-      await runWrites(
-        db,
-        dialect,
-        [
-          ...relationshipWrites(db, portalId, r.contactIds, r.relationships),
-          ...contactInsightWrites(db, portalId, r.contactIds, r.insights),
-          ...companyInsightWrites(db, portalId, r.companyIds, r.companies),
-          ...reconcileWrites(
-            db,
-            dialect,
-            portalId,
-            r.findings.open,
-            r.findings.fresh,
-            r.findings.now,
-            holdWrites,
-          ).writes,
-        ],
-        { endsTransaction: true },
-      );
+      const findings = reconciliation(portalId, r.findings.open, r.findings.fresh, r.findings.now);
+      const writes: ResultWrites = {
+        portalId,
+        relationships: relationshipReplacement(portalId, r.contactIds, r.relationships),
+        contactInsights: contactInsightReplacement(portalId, r.contactIds, r.insights),
+        companyInsights: companyInsightReplacement(portalId, r.companyIds, r.companies),
+        findings,
+        held: heldRows(portalId, findings.alertKeys, r.findings.now),
+      };
+      await runWriteTemplate(db, dialect, resultWrites, writes, { endsTransaction: true });
     },
   };
 }

@@ -43,19 +43,16 @@ export interface RelationshipRepository {
 export function relationshipWrites(
   db: Db,
   portalId: PortalId,
-  contactIds: readonly number[],
-  relationships: readonly StoredRelationship[],
+  { drops, rows }: RelationshipReplacement,
 ): Write[] {
-  const owners = new Map<number, number[]>(contactIds.map((id) => [id, []]));
-  for (const r of relationships) owners.get(r.contactId)?.push(r.ownerId);
   return [
-    ...chunks([...owners], 200).map((batch) =>
+    ...chunks(drops, 200).map((batch) =>
       db
         .deleteFrom('relationships')
         .where('portal_id', '=', portalId)
         .where((eb) =>
           eb.or(
-            batch.map(([contactId, kept]) =>
+            batch.map(({ contactId, kept }) =>
               kept.length === 0
                 ? eb('contact_id', '=', contactId)
                 : eb.and([eb('contact_id', '=', contactId), eb('owner_id', 'not in', kept)]),
@@ -63,13 +60,27 @@ export function relationshipWrites(
           ),
         ),
     ),
-    ...upsertWrites(
-      db,
-      'relationships',
-      ['portal_id', 'contact_id', 'owner_id'],
-      relationships.map((r) => toRelationshipRow(portalId, r)),
-    ),
+    ...upsertWrites(db, 'relationships', ['portal_id', 'contact_id', 'owner_id'], rows),
   ];
+}
+
+/** What makes these contacts' relationships a given set: each one's owners kept, and the rows. */
+export interface RelationshipReplacement {
+  drops: { contactId: number; kept: number[] }[];
+  rows: Tables['relationships'][];
+}
+
+export function relationshipReplacement(
+  portalId: PortalId,
+  contactIds: readonly number[],
+  relationships: readonly StoredRelationship[],
+): RelationshipReplacement {
+  const owners = new Map<number, number[]>(contactIds.map((id) => [id, []]));
+  for (const r of relationships) owners.get(r.contactId)?.push(r.ownerId);
+  return {
+    drops: [...owners].map(([contactId, kept]) => ({ contactId, kept })),
+    rows: relationships.map((r) => toRelationshipRow(portalId, r)),
+  };
 }
 
 export function toRelationshipRow(
@@ -113,8 +124,8 @@ export function fromRelationshipRow(row: Tables['relationships']): StoredRelatio
 export function createRelationshipRepository(db: Db): RelationshipRepository {
   return {
     async replaceForContacts(portalId, contactIds, relationships) {
-      for (const write of relationshipWrites(db, portalId, contactIds, relationships))
-        await write.execute();
+      const replacement = relationshipReplacement(portalId, contactIds, relationships);
+      for (const write of relationshipWrites(db, portalId, replacement)) await write.execute();
     },
     async forContacts(portalId, contactIds) {
       const out: StoredRelationship[] = [];

@@ -2,36 +2,40 @@ import { CompiledQuery, type Compilable } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import type { Db } from './db.js';
 
-/** Where the first build of a shape put the n-th number of its input. */
+/** Where the first build of a shape put the n-th value of its input. */
 class Slot {
   constructor(readonly index: number) {}
 }
 
+/** The values a template binds: every number and string. */
+const bound = (input: unknown): input is number | string =>
+  typeof input === 'number' || typeof input === 'string';
+
 /**
- * Appends `input`'s shape to `key` (its numbers as `#`) and its numbers to `numbers`, in one
- * walk: the same shape is always walked in the same order.
+ * Appends `input`'s shape to `key` (each bound value as `#`) and its bound values to `values`, in
+ * one walk: the same shape is always walked in the same order.
  */
-function walk(input: unknown, key: string[], numbers: unknown[]): void {
-  if (typeof input === 'number') {
+function walk(input: unknown, key: string[], values: unknown[]): void {
+  if (bound(input)) {
     key.push('#');
-    numbers.push(input);
+    values.push(input);
   } else if (Array.isArray(input)) {
     key.push('[');
-    for (const item of input) walk(item, key, numbers);
+    for (const item of input) walk(item, key, values);
     key.push(']');
   } else if (input !== null && typeof input === 'object') {
     key.push('{');
     for (const [name, value] of Object.entries(input)) {
       key.push(JSON.stringify(name));
-      walk(value, key, numbers);
+      walk(value, key, values);
     }
     key.push('}');
   } else key.push(JSON.stringify(input) ?? 'u', ',');
 }
 
-/** `input` with each number replaced by its place among them. */
+/** `input` with each bound value replaced by its place among them. */
 function withSlots(input: unknown, next: { index: number }): unknown {
-  if (typeof input === 'number') return new Slot(next.index++);
+  if (bound(input)) return new Slot(next.index++);
   if (Array.isArray(input)) return input.map((item) => withSlots(item, next));
   if (input !== null && typeof input === 'object')
     return Object.fromEntries(
@@ -40,35 +44,54 @@ function withSlots(input: unknown, next: { index: number }): unknown {
   return input;
 }
 
+/** A compiled parameter with the values of this input in its slots (an array's too). */
+const bind = (parameter: unknown, values: readonly unknown[]): unknown =>
+  parameter instanceof Slot
+    ? values[parameter.index]
+    : Array.isArray(parameter)
+      ? parameter.map((p: unknown) => bind(p, values))
+      : parameter;
+
 /**
  * A statement Kysely builds and compiles once per shape of its input, then only binds: building
- * a query is most of what Kysely costs, and on a one-touch recompute it was a third of the main
- * thread's work (0.3 of its 0.9 ms on PostgreSQL, docs/benchmarks.md, fifteenth session).
+ * a query is most of what Kysely costs, and it was most of a one-touch recompute's work on the
+ * main thread (docs/benchmarks.md, fifteenth session).
  *
- * The shape is the input with its numbers left out (arrays keep their lengths, strings stay as
- * they are): the first input of a shape is built with a placeholder for each of its numbers, and
- * each later input's numbers take their places. So `build` may pass its input's numbers to Kysely
- * as values, and branch on anything but them (a length, a string, whether a field is there), but
- * never compute with a number: `limit + 1` is an input of its own.
+ * The shape is the input with its numbers and strings left out (arrays keep their lengths,
+ * objects their fields, and nulls, booleans and undefined stay): the first input of a shape is
+ * built with a placeholder for each number and string, and each later input's take their places.
+ * So `build` may hand its input's values to Kysely and branch on lengths, on which fields are
+ * there and on nulls, but must never test, compare, compute or format with a number or a string
+ * (`limit + 1`, `ids.join(',')`, a Set of ids, `if (count)`): whatever it derives is computed
+ * before, as an input of its own. Letting a row's zeros shape it would make a shape of every
+ * pattern of zeros in a recompute's rows.
  */
 export function statementTemplate<I, O>(
   build: (db: Db, input: I, dialect: Dialect) => Compilable<O>,
-  /** Shapes kept (of both dialects); beyond them a statement is built every time. */
-  maxShapes = 64,
+  limits: {
+    /** Shapes kept (of both dialects), the least recently used dropped first. */
+    shapes: number;
+    /**
+     * Inputs of more values are built every time: a batch of hundreds of contacts rarely comes
+     * twice in the same shape, and would push out the small shapes that do.
+     */
+    values: number;
+  } = { shapes: 64, values: 2_000 },
 ) {
   const compiled = new Map<string, CompiledQuery<O>>();
   const compile = (db: Db, dialect: Dialect, input: I): CompiledQuery<O> => {
     const key: string[] = [dialect];
-    const numbers: unknown[] = [];
-    walk(input, key, numbers);
+    const values: unknown[] = [];
+    walk(input, key, values);
+    if (values.length > limits.values) return build(db, input, dialect).compile();
     const cacheKey = key.join('');
     let template = compiled.get(cacheKey);
     if (template === undefined) {
-      if (compiled.size >= maxShapes) return build(db, input, dialect).compile();
       template = build(db, withSlots(input, { index: 0 }) as I, dialect).compile();
-      compiled.set(cacheKey, template);
-    }
-    const parameters = template.parameters.map((p) => (p instanceof Slot ? numbers[p.index] : p));
+      if (compiled.size >= limits.shapes) compiled.delete(compiled.keys().next().value as string);
+    } else compiled.delete(cacheKey);
+    compiled.set(cacheKey, template);
+    const parameters = template.parameters.map((p) => bind(p, values));
     return CompiledQuery.raw(template.sql, parameters) as CompiledQuery<O>;
   };
   return {

@@ -47,9 +47,24 @@ export async function upsertRows<T extends TableName>(
   for (const write of upsertWrites(db, table, keys, rows)) await write.execute();
 }
 
+/** What makes the rows of the records `ids` equal `rows`: the records among them with no row. */
+export interface Replacement<Row> {
+  gone: number[];
+  rows: Row[];
+}
+
+export function replacement<T extends TableName>(
+  idColumn: keyof Tables[T] & string,
+  ids: readonly number[],
+  rows: readonly Insertable<Tables[T]>[],
+): Replacement<Insertable<Tables[T]>> {
+  const kept = new Set(rows.map((r) => (r as Record<string, unknown>)[idColumn]));
+  return { gone: ids.filter((id) => !kept.has(id)), rows: [...rows] };
+}
+
 /**
- * Makes the rows of the records `ids` (of one portal, keyed by `idColumn`) equal `rows`, in place:
- * an upsert of `rows`, and a deletion of the records among `ids` with no row. The two touch
+ * Makes the rows of the records of a `replacement` (of one portal, keyed by `idColumn`) equal its
+ * rows, in place: an upsert of the rows, and a deletion of the records gone. The two touch
  * disjoint rows, so they may run as one statement (`runWrites`).
  */
 export function replaceRowsWrites<T extends TableName>(
@@ -57,20 +72,15 @@ export function replaceRowsWrites<T extends TableName>(
   table: T,
   idColumn: keyof Tables[T] & string,
   portalId: number,
-  ids: readonly number[],
-  rows: readonly Insertable<Tables[T]>[],
+  { gone, rows }: Replacement<Insertable<Tables[T]>>,
 ): Write[] {
-  const kept = new Set(rows.map((r) => (r as Record<string, unknown>)[idColumn]));
   const loose = db as unknown as LooseDb;
   return [
-    ...chunks(
-      ids.filter((id) => !kept.has(id)),
-      1_000,
-    ).map((gone) =>
+    ...chunks(gone, 1_000).map((ids) =>
       loose
         .deleteFrom(table as string)
         .where('portal_id', '=', portalId)
-        .where(idColumn as string, 'in', gone),
+        .where(idColumn as string, 'in', ids),
     ),
     ...upsertWrites(db, table, ['portal_id' as keyof Tables[T] & string, idColumn], rows),
   ];

@@ -17,7 +17,21 @@ import {
   takeWithCount,
   type TakeInput,
 } from '../../../src/store/repositories/dirty-repository.js';
-import { mergedRead, type ReadInput } from '../../../src/store/repositories/recompute-store.js';
+import {
+  mergedRead,
+  resultWrites,
+  type ReadInput,
+  type ResultWrites,
+} from '../../../src/store/repositories/recompute-store.js';
+import { toFindingRow } from '../../../src/store/repositories/finding-reconcile.js';
+import {
+  toCompanyInsightRow,
+  toContactInsightRow,
+} from '../../../src/store/repositories/insight-rows.js';
+import { heldRows } from '../../../src/store/repositories/outbox-repository.js';
+import { toRelationshipRow } from '../../../src/store/repositories/relationship-repository.js';
+import { CompanyTally } from '../../../src/domain/company-insight.js';
+import { contactInsight, relationship, T0 } from '../../helpers/builders.js';
 import { statementTemplate } from '../../../src/store/repositories/statement-template.js';
 import type { Tables } from '../../../src/store/tables.js';
 
@@ -71,6 +85,69 @@ const takeInput: fc.Arbitrary<TakeInput> = fc
   })
   .map((t) => ({ ...t, sample: t.limit + 1 }));
 
+/**
+ * Rows of a table's columns (those its row mapper writes) holding any value a write may bind:
+ * numbers, strings, nulls, and the falsy values a template leaves in the shape.
+ */
+const rowsOf = (sample: object) =>
+  fc.array(
+    fc.record(
+      Object.fromEntries(
+        Object.keys(sample).map((column) => [
+          column,
+          fc.oneof(id, fc.string({ minLength: 1, maxLength: 6 }), fc.constantFrom(null, 0, '')),
+        ]),
+      ),
+    ),
+    { maxLength: 3 },
+  ) as fc.Arbitrary<never[]>;
+const resultInput: fc.Arbitrary<ResultWrites> = fc.record({
+  portalId: id,
+  relationships: fc.record({
+    drops: fc.array(fc.record({ contactId: id, kept: ids }), { maxLength: 3 }),
+    rows: rowsOf(toRelationshipRow(1, relationship(1, 2))),
+  }),
+  contactInsights: fc.record({
+    gone: ids,
+    rows: rowsOf(toContactInsightRow(1, contactInsight(1))),
+  }),
+  companyInsights: fc.record({
+    gone: ids,
+    rows: rowsOf(toCompanyInsightRow(1, new CompanyTally(1).result())),
+  }),
+  findings: fc.record({
+    updates: fc.array(
+      fc.record({
+        id,
+        message: fc.string(),
+        severity: fc.string(),
+        details: fc.string(),
+        alert_owner_id: fc.option(id, { nil: null }),
+      }),
+      { maxLength: 2 },
+    ),
+    resolved: ids,
+    opened: rowsOf(
+      toFindingRow(
+        1,
+        {
+          ruleId: 'r',
+          objectType: 'contact',
+          objectId: 1,
+          severity: 'low',
+          message: 'm',
+          details: {},
+          alertOwnerId: null,
+        },
+        T0,
+      ),
+    ),
+    alertKeys: fc.array(fc.string(), { maxLength: 2 }),
+    now: id,
+  }),
+  held: rowsOf(heldRows(1, ['k'], T0)[0] ?? {}),
+});
+
 type Template<I> = ReturnType<typeof statementTemplate<I, unknown>>;
 
 /** Each run of random inputs compiles as building each statement from scratch would. */
@@ -95,6 +172,7 @@ describe('statement templates', () => {
       agrees(takeMarks, dialect, takeInput);
       agrees(countPresent, dialect, takeInput);
       agrees(takeWithCount, dialect, takeInput);
+      agrees(resultWrites.bundle, dialect, resultInput);
     }
   });
 
@@ -118,18 +196,21 @@ describe('statement templates', () => {
     ]);
   });
 
-  it('build every time once it holds its most shapes, still binding each input right', () => {
+  it('keep the shapes used last, and build inputs of too many values every time', () => {
     const db = compilerFor('sqlite');
-    const built = jest.fn();
-    const limited = statementTemplate((d: Db, of: { ids: number[] }) => {
-      built();
-      return d.selectFrom('contacts').select('contact_id').where('contact_id', 'in', of.ids);
-    }, 2);
-    for (const n of [1, 2, 3, 3, 1]) {
+    const built: number[] = [];
+    const limited = statementTemplate(
+      (d: Db, of: { ids: number[] }) => {
+        built.push(of.ids.length);
+        return d.selectFrom('contacts').select('contact_id').where('contact_id', 'in', of.ids);
+      },
+      { shapes: 2, values: 4 },
+    );
+    for (const n of [1, 2, 1, 3, 2, 1, 5, 5]) {
       const input = { ids: Array.from({ length: n }, (_, i) => 100 + n + i) };
       expect(limited.compile(db, 'sqlite', input).parameters).toEqual(input.ids);
     }
-    // Shapes 1 and 2 built once each; shape 3, over the bound, both times it ran.
-    expect(built).toHaveBeenCalledTimes(4);
+    // 3 pushes out 2 (used before 1), 2 then pushes out 1, and 1 pushes out 3; 5 ids are too many.
+    expect(built).toEqual([1, 2, 3, 2, 1, 5, 5]);
   });
 });
