@@ -6,7 +6,12 @@ import { createPostgresBulkLoader } from './bulk/postgres-bulk-loader.js';
 import { copyPairs } from './postgres-pair-copy.js';
 import { preparedStatementPool } from './postgres-prepared-pool.js';
 import { contactRangeQuery } from './repositories/touch-reads.js';
-import { createRepositories, type OpenedStore, type Store } from './store.js';
+import {
+  createRepositories,
+  transactionRepositories,
+  type OpenedStore,
+  type Store,
+} from './store.js';
 import type { Tables } from './tables.js';
 
 export interface PostgresOptions {
@@ -91,7 +96,7 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
     transaction: (work, options = {}) =>
       (options.derived ? derivedDb : db)
         .transaction()
-        .execute((trx) => work(createRepositories(trx, 'postgres'))),
+        .execute((trx) => work(transactionRepositories(trx, 'postgres'))),
     async bulkLoad(work, options = {}) {
       const client = await pool.connect();
       try {

@@ -9,7 +9,12 @@ import { startSqliteReadWorker } from './sqlite-read-worker.js';
 import { workerTouchReads } from './sqlite-touch-reads.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import { createSqliteInboxAppend } from './sqlite-inbox-append.js';
-import { createRepositories, type OpenedStore, type Store } from './store.js';
+import {
+  createRepositories,
+  transactionRepositories,
+  type OpenedStore,
+  type Store,
+} from './store.js';
 import type { Tables } from './tables.js';
 
 export interface SqliteOptions {
@@ -65,7 +70,7 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
     location: `SQLite ${options.file}`,
     // Commits never wait for the disk here (WAL with NORMAL synchronous), derived or not.
     transaction: (work) =>
-      db.transaction().execute((trx) => work(createRepositories(trx, 'sqlite'))),
+      db.transaction().execute((trx) => work(transactionRepositories(trx, 'sqlite'))),
     // Holding Kysely's connection for the whole load: any other query on the shared connection
     // waits for the commit instead of running inside the load's transaction.
     bulkLoad: (work, options = {}) =>
