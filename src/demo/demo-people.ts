@@ -51,8 +51,13 @@ const UK_DRAMA = [
  * than the number ranges (1,040,000 US, 12,000 UK numbers; UK numbers only for the first 12,000
  * contacts): phone duplicates are the planted ones.
  */
-const usPhone = (index: number) =>
-  `+1 ${US_AREA[index % US_AREA.length]} 555 ${String(Math.floor(index / US_AREA.length) % 10_000).padStart(4, '0')}`;
+const usPhone = (index: number) => {
+  const area = US_AREA[index % US_AREA.length] ?? '212';
+  const line = String(Math.floor(index / US_AREA.length) % 10_000).padStart(4, '0');
+  // Half written as a US portal's people type them, without the country code: reading those
+  // takes the portal's region (`hygiene.phoneRegion`, US here), as in a real portal.
+  return index % 2 === 0 ? `(${area}) 555-${line}` : `+1 ${area} 555 ${line}`;
+};
 const ukPhone = (index: number) =>
   `+44 ${UK_DRAMA[Math.floor(index / 1_000) % UK_DRAMA.length]}${String(index % 1_000).padStart(3, '0')}`;
 
