@@ -25,6 +25,7 @@ const TEXT_FIELDS = [
   'companyName',
   'linkedinUrl',
   'lifecycleStage',
+  'phoneRegion',
 ] as const;
 const CONTACT_NUMBERS = 5;
 const KEY_STAKEHOLDER = 1;
@@ -70,6 +71,7 @@ export function unpackContacts(p: PackedContacts): Contact[] {
       companyName: t(6),
       linkedinUrl: t(7),
       lifecycleStage: t(8),
+      phoneRegion: flags & PHONE_READ ? t(9) : undefined,
       ownerId: orNull(n(1)),
       primaryCompanyId: orNull(n(2)),
       isKeyStakeholder: (flags & KEY_STAKEHOLDER) !== 0,

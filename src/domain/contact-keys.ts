@@ -53,10 +53,23 @@ export function regionFreePhoneE164(phone: string | null): string | null | undef
   return text.startsWith('+') ? phoneE164(text, undefined) : undefined;
 }
 
+/** Whether the mirror's reading of the number stands in this region (see `Contact.phoneE164`). */
+const storedReadingHolds = (
+  c: Pick<Contact, 'phoneE164' | 'phoneRegion'>,
+  region: CountryCode | undefined,
+): boolean => c.phoneE164 !== undefined && (c.phoneRegion == null || c.phoneRegion === region);
+
 export function duplicateKeys(
   c: Pick<
     Contact,
-    'email' | 'firstName' | 'lastName' | 'phone' | 'phoneE164' | 'primaryCompanyId' | 'companyName'
+    | 'email'
+    | 'firstName'
+    | 'lastName'
+    | 'phone'
+    | 'phoneE164'
+    | 'phoneRegion'
+    | 'primaryCompanyId'
+    | 'companyName'
   >,
   region: CountryCode | undefined,
 ): DuplicateKeys {
@@ -72,7 +85,7 @@ export function duplicateKeys(
     email: email && isWellFormedEmail(email) ? email : null,
     // A name alone is not enough: two "Anna Meyer"s are only suspect at the same company.
     nameCompany: name && company ? `${name}|${company}` : null,
-    phone: c.phoneE164 !== undefined ? c.phoneE164 : phoneE164(c.phone, region),
+    phone: storedReadingHolds(c, region) ? (c.phoneE164 ?? null) : phoneE164(c.phone, region),
   };
 }
 

@@ -33,11 +33,16 @@ export interface Contact {
   lastName: string | null;
   phone: string | null;
   /**
-   * The phone number read once by the mirror when it stored it, where the reading does not depend
-   * on the portal's region (see `regionFreePhoneE164`): its E.164 form, or null when it is not a
-   * valid number. Absent (or undefined) when it has to be read with the portal's region.
+   * The phone number read once by the mirror when it stored it: its E.164 form, or null when it is
+   * not a valid number. Absent (or undefined) when it has not been read.
    */
   phoneE164?: string | null | undefined;
+  /**
+   * The region `phoneE164` was read with (the portal's `hygiene.phoneRegion` then); null when the
+   * reading needs none (a number with its country code, or none). A reading of another region than
+   * the portal's current one is not used.
+   */
+  phoneRegion?: string | null | undefined;
   jobTitle: string | null;
   companyName: string | null;
   linkedinUrl: string | null;

@@ -1,4 +1,4 @@
-import type { Settings } from '../domain/settings.js';
+import { DEFAULT_SETTINGS, type Settings } from '../domain/settings.js';
 import type {
   Company,
   Contact,
@@ -56,7 +56,12 @@ export interface MirrorSink {
   activity(activity: NetworkingActivity, attendees: readonly Target[]): Promise<void>;
 }
 
+/**
+ * A sink loading one new portal. Its contacts' numbers are read with the region of the settings
+ * it was given (the default until then, as for a portal that has none).
+ */
 export function createMirrorSink(bulk: BulkLoader, portalId: PortalId): MirrorSink {
+  let phoneRegion = DEFAULT_SETTINGS.hygiene.phoneRegion;
   const targets = <K extends 'team_id' | 'role_id' | 'activity_id'>(
     key: K,
     id: number,
@@ -76,8 +81,9 @@ export function createMirrorSink(bulk: BulkLoader, portalId: PortalId): MirrorSi
       bulk.insert('portals', [
         { portal_id: p.portalId, name: p.name, source: p.source, created_at: p.createdAt },
       ]),
-    settings: (settings, changedBy, changedAt) =>
-      bulk.insert('settings_versions', [
+    settings: (settings, changedBy, changedAt) => {
+      phoneRegion = settings.hygiene.phoneRegion;
+      return bulk.insert('settings_versions', [
         {
           portal_id: portalId,
           version: 1,
@@ -86,7 +92,8 @@ export function createMirrorSink(bulk: BulkLoader, portalId: PortalId): MirrorSi
           changed_at: changedAt,
           note: 'initial settings',
         },
-      ]),
+      ]);
+    },
     owners: (owners) =>
       bulk.insert(
         'owners',
@@ -100,7 +107,7 @@ export function createMirrorSink(bulk: BulkLoader, portalId: PortalId): MirrorSi
     async contacts(contacts, links) {
       await bulk.insert(
         'contacts',
-        contacts.map((c) => toContactRow(portalId, c)),
+        contacts.map((c) => toContactRow(portalId, c, phoneRegion)),
       );
       await bulk.insert(
         'contact_companies',

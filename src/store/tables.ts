@@ -32,9 +32,11 @@ export interface Tables extends ResultTables, WorkTables {
     first_name: string | null;
     last_name: string | null;
     phone: string | null;
-    /** The number's region-free E.164 reading (null: invalid), when `phone_read` is set. */
+    /** The number's E.164 reading (null: invalid), when `phone_read` is set. */
     phone_e164: string | null;
     phone_read: number;
+    /** The region the reading was made with; null when it needs none (a country code, or blank). */
+    phone_region: string | null;
     job_title: string | null;
     company_name: string | null;
     linkedin_url: string | null;

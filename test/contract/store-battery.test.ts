@@ -81,6 +81,7 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(await store.contacts.get(P1, big)).toEqual({
       ...contact(big, { email: ' Ada@Acme.Example ', isKeyStakeholder: true, ownerId: null }),
       phoneE164: '+12125550100',
+      phoneRegion: null,
     });
     expect(
       (await store.contacts.findByEmail(P1, 'ADA@acme.example')).map((c) => c.contactId),
@@ -95,17 +96,11 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(await store.contacts.count(P1)).toBe(2);
   });
 
-  it('stores a phone number’s region-free reading with it, and keeps it true to the number', async () => {
+  it('stores a phone number’s reading with it, read with the portal’s region, and keeps it true to the number', async () => {
     const { store } = t;
-    const reading = async (id: number) => {
-      const c = await store.contacts.get(P1, id);
-      return (
-        c && {
-          phone: c.phone,
-          e164: c.phoneE164,
-          known: 'phoneE164' in c && c.phoneE164 !== undefined,
-        }
-      );
+    const reading = async (id: number, portalId = P1) => {
+      const c = await store.contacts.get(portalId, id);
+      return c && { phone: c.phone, e164: c.phoneE164, region: c.phoneRegion };
     };
     await store.contacts.upsertMany(P1, [
       contact(21, { phone: ' +44 20 7946 0123' }),
@@ -113,37 +108,66 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       contact(23, { phone: '+1 12' }),
       contact(24, { phone: null, phoneE164: '+12125550100' }),
     ]);
+    // With its country code: read the same in every region, so read with none.
     expect(await reading(21)).toEqual({
       phone: ' +44 20 7946 0123',
       e164: '+442079460123',
-      known: true,
+      region: null,
     });
-    // A national number is read with the portal's region at analysis: nothing is stored.
-    expect(await reading(22)).toEqual({ phone: '(212) 555-0101', e164: undefined, known: false });
-    expect(await reading(23)).toEqual({ phone: '+1 12', e164: null, known: true });
+    // A national number: read with the portal's region (the default, US), which it keeps.
+    expect(await reading(22)).toEqual({
+      phone: '(212) 555-0101',
+      e164: '+12125550101',
+      region: 'US',
+    });
+    expect(await reading(23)).toEqual({ phone: '+1 12', e164: null, region: null });
     // The reading comes from the number, never from what a caller claims.
-    expect(await reading(24)).toEqual({ phone: null, e164: null, known: true });
+    expect(await reading(24)).toEqual({ phone: null, e164: null, region: null });
 
     await store.changes.changeContact(P1, 21, { phone: '0151 1234567' }, T0 + 1_000);
     await store.changes.changeContact(P1, 22, { phone: '+49 30 901820' }, T0 + 1_000);
     await store.changes.changeContact(P1, 23, { jobTitle: 'CEO' }, T0 + 1_000);
     // A change older than the number's current version leaves number and reading alone.
     await store.changes.changeContact(P1, 22, { phone: '+1 212 555 0199' }, T0 + 500);
-    expect(await reading(21)).toEqual({ phone: '0151 1234567', e164: undefined, known: false });
-    expect(await reading(22)).toEqual({ phone: '+49 30 901820', e164: '+4930901820', known: true });
-    expect(await reading(23)).toEqual({ phone: '+1 12', e164: null, known: true });
+    // A British national number is no valid US number.
+    expect(await reading(21)).toEqual({ phone: '0151 1234567', e164: null, region: 'US' });
+    expect(await reading(22)).toEqual({
+      phone: '+49 30 901820',
+      e164: '+4930901820',
+      region: null,
+    });
+    expect(await reading(23)).toEqual({ phone: '+1 12', e164: null, region: null });
     // First seen through a property change: the placeholder row carries the reading too.
     await store.changes.changeContact(P1, 25, { phone: '+1 212 555 0101' }, T0);
     expect(await reading(25)).toEqual({
       phone: '+1 212 555 0101',
       e164: '+12125550101',
-      known: true,
+      region: null,
     });
 
     // A purge erases the reading with the number (seen once the record is restored).
     await store.changes.purgeContact(P1, 22);
     await store.changes.setArchived('contact', P1, 22, false);
-    expect(await reading(22)).toEqual({ phone: null, e164: null, known: true });
+    expect(await reading(22)).toEqual({ phone: null, e164: null, region: null });
+
+    // A portal that reads its numbers as British: upserts and webhooks read them so.
+    await store.settings.save(
+      P2,
+      { ...DEFAULT_SETTINGS, hygiene: { ...DEFAULT_SETTINGS.hygiene, phoneRegion: 'GB' } },
+      { changedBy: 'test', changedAt: T0, expectedVersion: 0 },
+    );
+    await store.contacts.upsertMany(P2, [contact(21, { phone: '0151 1234567' })]);
+    expect(await reading(21, P2)).toEqual({
+      phone: '0151 1234567',
+      e164: '+441511234567',
+      region: 'GB',
+    });
+    await store.changes.changeContact(P2, 21, { phone: '020 7946 0123' }, T0 + 1_000);
+    expect(await reading(21, P2)).toEqual({
+      phone: '020 7946 0123',
+      e164: '+442079460123',
+      region: 'GB',
+    });
   });
 
   it('keeps owners with their deactivation', async () => {
@@ -769,7 +793,7 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       },
     ]);
     expect(read.contacts).toEqual([
-      { ...contact(1, { email: 'a@x.example' }), phoneE164: '+12125550100' },
+      { ...contact(1, { email: 'a@x.example' }), phoneE164: '+12125550100', phoneRegion: null },
     ]);
     expect(read.groups.map((k) => k.contactId).sort()).toEqual([1, 2]);
     expect(read.touches).toEqual([
@@ -1069,7 +1093,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     const t = await makeTestStore(dialect);
     try {
       const again = await t.reopen();
-      expect(again.migrations).toEqual({ applied: [], current: '0010-active-contacts-index' });
+      expect(again.migrations).toEqual({ applied: [], current: '0011-phone-region' });
       await again.store.close();
     } finally {
       await t.cleanup();

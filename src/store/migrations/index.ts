@@ -10,6 +10,7 @@ import { keyHashIndexMigration } from './0007-key-hash-index.js';
 import { phoneReadingMigration } from './0008-phone-reading.js';
 import { findingChangedAtMigration } from './0009-finding-changed-at.js';
 import { activeContactsIndexMigration } from './0010-active-contacts-index.js';
+import { phoneRegionMigration } from './0011-phone-region.js';
 
 /** Every migration this version knows, in order. Names never change once released. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -24,5 +25,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0008-phone-reading': phoneReadingMigration(),
     '0009-finding-changed-at': findingChangedAtMigration(),
     '0010-active-contacts-index': activeContactsIndexMigration(),
+    '0011-phone-region': phoneRegionMigration(),
   };
 }

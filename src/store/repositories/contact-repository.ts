@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
-import { regionFreePhoneE164 } from '../../domain/contact-keys.js';
+import type { CountryCode } from 'libphonenumber-js';
+import { phoneE164, regionFreePhoneE164 } from '../../domain/contact-keys.js';
 import { normalizeEmail } from '../../domain/normalize.js';
 import type { Contact, PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
 import { chunks, flag, isSet, numOrNull, type Db } from './db.js';
 import { markDirty } from './dirty-repository.js';
+import { phoneRegionOf } from './settings-repository.js';
 import { upsertRows } from './upsert-rows.js';
 
 export interface CompanyLink {
@@ -77,11 +79,12 @@ export function createContactRepository(db: Db): ContactRepository {
   };
   return {
     async upsertMany(portalId, contacts) {
+      const region = await phoneRegionOf(db, portalId);
       await upsertRows(
         db,
         'contacts',
         ['portal_id', 'contact_id'],
-        contacts.map((c) => toContactRow(portalId, c)),
+        contacts.map((c) => toContactRow(portalId, c, region)),
       );
       await markDirty(
         db,
@@ -184,7 +187,15 @@ export function createContactRepository(db: Db): ContactRepository {
   };
 }
 
-export function toContactRow(portalId: PortalId, c: Contact): Tables['contacts'] {
+/**
+ * A contact's row; its number read with `phoneRegion`, the portal's region (`hygiene.phoneRegion`)
+ * as the row is written.
+ */
+export function toContactRow(
+  portalId: PortalId,
+  c: Contact,
+  phoneRegion: CountryCode,
+): Tables['contacts'] {
   return {
     portal_id: portalId,
     contact_id: c.contactId,
@@ -193,7 +204,7 @@ export function toContactRow(portalId: PortalId, c: Contact): Tables['contacts']
     first_name: c.firstName,
     last_name: c.lastName,
     phone: c.phone,
-    ...phoneReadingColumns(c.phone),
+    ...phoneReadingColumns(c.phone, phoneRegion),
     job_title: c.jobTitle,
     company_name: c.companyName,
     linkedin_url: c.linkedinUrl,
@@ -208,14 +219,20 @@ export function toContactRow(portalId: PortalId, c: Contact): Tables['contacts']
   };
 }
 
-/** The stored reading of a contact's number, written with it whenever it changes. */
+/**
+ * The stored reading of a contact's number, written with it whenever it changes: an audit reads a
+ * million numbers every night, and parsing them is a large part of a contact's analysis. A
+ * national number is read with `region` and keeps it, so that the audit can tell whether the
+ * portal's region is still the one it was read with.
+ */
 export function phoneReadingColumns(
   phone: string | null,
-): Pick<Tables['contacts'], 'phone_e164' | 'phone_read'> {
-  const e164 = regionFreePhoneE164(phone);
-  return e164 === undefined
-    ? { phone_e164: null, phone_read: 0 }
-    : { phone_e164: e164, phone_read: 1 };
+  region: CountryCode,
+): Pick<Tables['contacts'], 'phone_e164' | 'phone_read' | 'phone_region'> {
+  const free = regionFreePhoneE164(phone);
+  return free === undefined
+    ? { phone_e164: phoneE164(phone, region), phone_read: 1, phone_region: region }
+    : { phone_e164: free, phone_read: 1, phone_region: null };
 }
 
 /**
@@ -231,6 +248,7 @@ const CONTACT_COLUMNS = [
   'phone',
   'phone_e164',
   'phone_read',
+  'phone_region',
   'job_title',
   'company_name',
   'linkedin_url',
@@ -277,6 +295,7 @@ export function toContact(
     lastName: row.last_name,
     phone: row.phone,
     phoneE164: isSet(row.phone_read) ? row.phone_e164 : undefined,
+    phoneRegion: isSet(row.phone_read) ? row.phone_region : undefined,
     jobTitle: row.job_title,
     companyName: row.company_name,
     linkedinUrl: row.linkedin_url,

@@ -1,3 +1,4 @@
+import type { CountryCode } from 'libphonenumber-js';
 import { normalizeEmail } from '../../domain/normalize.js';
 import { phoneReadingColumns } from './contact-repository.js';
 import { flag } from './db.js';
@@ -50,11 +51,18 @@ function toColumns<T extends object>(
   return columns;
 }
 
-/** A contact's changed columns, with what the mirror derives from them written in the same change. */
-export function contactChangeColumns(change: ContactChange): Record<string, unknown> {
+/**
+ * A contact's changed columns, with what the mirror derives from them written in the same change;
+ * a new number is read with `phoneRegion` (asked for only then).
+ */
+export async function contactChangeColumns(
+  change: ContactChange,
+  phoneRegion: () => Promise<CountryCode>,
+): Promise<Record<string, unknown>> {
   const columns = toColumns(change, CONTACT_COLUMNS);
   if ('email' in change) columns['email_normalized'] = normalizeEmail(change.email);
-  if (change.phone !== undefined) Object.assign(columns, phoneReadingColumns(change.phone));
+  if (change.phone !== undefined)
+    Object.assign(columns, phoneReadingColumns(change.phone, await phoneRegion()));
   return columns;
 }
 

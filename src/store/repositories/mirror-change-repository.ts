@@ -1,5 +1,6 @@
 import type { Company, Contact, Deal, PortalId } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
+import { DEFAULT_SETTINGS } from '../../domain/settings.js';
 import { phoneReadingColumns } from './contact-repository.js';
 import { flag, type Db } from './db.js';
 import {
@@ -10,11 +11,12 @@ import {
   dealChangeColumns,
 } from './mirror-change-columns.js';
 import { withDirtyMarks } from './mirror-change-marks.js';
+import { phoneRegionOf } from './settings-repository.js';
 import { mergeRecords } from './mirror-merge.js';
 import { applyVersionedChange, type ChangeOutcome } from './versioned-change.js';
 
 export type ContactChange = Partial<
-  Omit<Contact, 'contactId' | 'phoneE164' | 'createdAt' | 'updatedAt'>
+  Omit<Contact, 'contactId' | 'phoneE164' | 'phoneRegion' | 'createdAt' | 'updatedAt'>
 >;
 export type CompanyChange = Partial<Omit<Company, 'companyId' | 'createdAt' | 'updatedAt'>>;
 export type DealChange = Partial<Omit<Deal, 'dealId' | 'createdAt' | 'updatedAt'>>;
@@ -105,14 +107,14 @@ export function createMirrorChangeRepository(db: Db, dialect: Dialect): MirrorCh
         out.set(Number(r[KEY[object]]), Number(r['updated_at']));
       return out;
     },
-    changeContact(portalId, contactId, change, occurredAt) {
+    async changeContact(portalId, contactId, change, occurredAt) {
       return applyVersionedChange(
         db,
         dialect,
         'contacts',
         portalId,
         contactId,
-        contactChangeColumns(change),
+        await contactChangeColumns(change, () => phoneRegionOf(db, portalId)),
         occurredAt,
         PLACEHOLDER(occurredAt),
       );
@@ -181,7 +183,7 @@ export function createMirrorChangeRepository(db: Db, dialect: Dialect): MirrorCh
           first_name: null,
           last_name: null,
           phone: null,
-          ...phoneReadingColumns(null),
+          ...phoneReadingColumns(null, DEFAULT_SETTINGS.hygiene.phoneRegion),
           job_title: null,
           company_name: null,
           linkedin_url: null,

@@ -1,3 +1,4 @@
+import type { CountryCode } from 'libphonenumber-js';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../domain/settings.js';
 import type { PortalId } from '../../domain/types.js';
 import { RapportError } from '../../shared/errors.js';
@@ -30,6 +31,12 @@ export class SettingsConflictError extends RapportError {
       httpStatus: 409,
     });
   }
+}
+
+/** The region a portal's national phone numbers are read with now (`hygiene.phoneRegion`). */
+export async function phoneRegionOf(db: Db, portalId: PortalId): Promise<CountryCode> {
+  const current = await createSettingsRepository(db).current(portalId);
+  return (current?.settings ?? DEFAULT_SETTINGS).hygiene.phoneRegion;
 }
 
 export function createSettingsRepository(db: Db): SettingsRepository {

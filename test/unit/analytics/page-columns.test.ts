@@ -157,6 +157,7 @@ describe('a page of analysis as columns', () => {
         firstName: null,
         phone: '+44 20 7946 0001',
         phoneE164: '+442079460001',
+        phoneRegion: null,
         linkedinUrl: 'https://www.linkedin.com/in/ada',
         primaryCompanyId: null,
       }),
@@ -164,8 +165,9 @@ describe('a page of analysis as columns', () => {
         lifecycleStage: 'customer',
         ownerId: 2 ** 33 + 5,
         primaryCompanyId: 70,
-        phone: '+1 12',
+        phone: '212 12',
         phoneE164: null,
+        phoneRegion: 'US',
         isKeyStakeholder: true,
       }),
     ];
@@ -173,6 +175,8 @@ describe('a page of analysis as columns', () => {
     expect(received).toEqual(contacts);
     // Unread (the region decides) stays apart from read as invalid.
     expect(received.map((c) => c.phoneE164)).toEqual([undefined, '+442079460001', null]);
+    // A reading keeps the region it was made with, one made with none says so.
+    expect(received.map((c) => c.phoneRegion)).toEqual([undefined, null, 'US']);
     expect(unpackContacts(packContacts([]))).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 /** Invariants of the metrics over random inputs (fast-check). */
 import fc from 'fast-check';
 import { getCountries } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import { duplicateKeys, phoneE164, regionFreePhoneE164 } from '../../../src/domain/contact-keys.js';
+import { phoneReadingColumns } from '../../../src/store/repositories/contact-repository.js';
 import { returnOnRelationship } from '../../../src/domain/ror.js';
 import { DEFAULT_SETTINGS } from '../../../src/domain/settings.js';
 import { pairStrength, strengthAt, type PairTouch } from '../../../src/domain/strength.js';
@@ -150,7 +152,8 @@ describe('duplicate keys', () => {
   });
 
   it('read a stored phone reading exactly as the portal’s region would read the number', () => {
-    // The mirror stores a reading made without a region; it must be the one any region gives.
+    // A reading made without a region must be the one any region gives; one made with a region
+    // is used only while the portal keeps that region.
     const digits = fc.string({ unit: fc.constantFrom(...'0123456789 -().'), maxLength: 18 });
     const phone = fc.oneof(
       digits.map((d) => `+${d}`),
@@ -159,15 +162,33 @@ describe('duplicate keys', () => {
       fc.constantFrom('+44 20 7946 0123', '+1 212 555 0101', '(212) 555-0101', '', '  ', '+'),
     );
     fc.assert(
-      fc.property(phone, fc.constantFrom(...getCountries(), undefined), (p, region) => {
-        const stored = regionFreePhoneE164(p);
-        if (stored !== undefined) expect(stored).toBe(phoneE164(p, region));
-        const withReading = { phone: p, phoneE164: stored, firstName: null, lastName: null };
-        const rest = { email: null, primaryCompanyId: null, companyName: null };
-        expect(duplicateKeys({ ...withReading, ...rest }, region)).toEqual(
-          duplicateKeys({ phone: p, firstName: null, lastName: null, ...rest }, region),
-        );
-      }),
+      fc.property(
+        phone,
+        fc.constantFrom(...getCountries(), undefined),
+        fc.constantFrom('US', 'GB', 'DE', 'FR', 'IN') as fc.Arbitrary<CountryCode>,
+        (p, region, readWith) => {
+          const stored = regionFreePhoneE164(p);
+          if (stored !== undefined) expect(stored).toBe(phoneE164(p, region));
+          const rest = { email: null, primaryCompanyId: null, companyName: null };
+          const parsed = duplicateKeys(
+            { phone: p, firstName: null, lastName: null, ...rest },
+            region,
+          );
+          const withReading = { phone: p, phoneE164: stored, firstName: null, lastName: null };
+          expect(duplicateKeys({ ...withReading, ...rest }, region)).toEqual(parsed);
+          // What the mirror stores, read with the region the portal had then: the portal's region
+          // now reads the same keys, whether it is still that region or not.
+          const row = phoneReadingColumns(p, readWith);
+          const mirrored = {
+            phone: p,
+            phoneE164: row.phone_read === 1 ? row.phone_e164 : undefined,
+            phoneRegion: row.phone_region,
+            firstName: null,
+            lastName: null,
+          };
+          expect(duplicateKeys({ ...mirrored, ...rest }, region)).toEqual(parsed);
+        },
+      ),
       { numRuns: 2_000 },
     );
     expect(regionFreePhoneE164('(212) 555-0101')).toBeUndefined();
