@@ -67,8 +67,10 @@ try {
   } else if (phase === 'recompute') {
     // The service between audits: a process whose heap holds no audit's leftovers.
     await vacuumLikeAutovacuum(dialect);
-    const { p50, p99 } = await timeRecomputes(store, contacts);
-    process.stdout.write(`${JSON.stringify({ steadyP50Ms: p50, steadyP99Ms: p99 })}\n`);
+    const { p50, p99, over5Ms } = await timeRecomputes(store, contacts);
+    process.stdout.write(
+      `${JSON.stringify({ steadyP50Ms: p50, steadyP99Ms: p99, steadyOver5Ms: over5Ms })}\n`,
+    );
   } else {
     const stats = await store.portals.stats(PORTAL);
     const started = performance.now();
@@ -89,7 +91,7 @@ try {
     const auditSeconds = (performance.now() - started) / 1000;
     await vacuumLikeAutovacuum(dialect);
 
-    const { p50, p99 } = await timeRecomputes(store, contacts);
+    const { p50, p99, over5Ms } = await timeRecomputes(store, contacts);
     process.stdout.write(
       `${JSON.stringify({
         contacts: stats.contacts,
@@ -102,6 +104,7 @@ try {
         peakRssMb: Math.round(peakRssMb()),
         incrementalP50Ms: p50,
         incrementalP99Ms: p99,
+        incrementalOver5Ms: over5Ms,
       })}\n`,
     );
   }
@@ -125,7 +128,7 @@ try {
 async function timeRecomputes(
   store: Store,
   contacts: number,
-): Promise<{ p50: number; p99: number }> {
+): Promise<{ p50: number; p99: number; over5Ms: number }> {
   const recompute = createRecomputer({
     store,
     clock: fixedClock(AS_OF),
@@ -167,5 +170,6 @@ async function timeRecomputes(
   times.sort((a, b) => a - b);
   const at = (q: number) =>
     +(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(2);
-  return { p50: at(0.5), p99: at(0.99) };
+  // How far the p99 is from the 5 ms target, in recomputes: the p99 holds when at most 1 % are over.
+  return { p50: at(0.5), p99: at(0.99), over5Ms: times.filter((t) => t > 5).length };
 }
