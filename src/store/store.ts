@@ -28,11 +28,7 @@ import {
   createNetworkingRepository,
   type NetworkingRepository,
 } from './repositories/networking-repository.js';
-import {
-  createOutboxRepository,
-  holdWrites,
-  type OutboxRepository,
-} from './repositories/outbox-repository.js';
+import { createOutboxRepository, type OutboxRepository } from './repositories/outbox-repository.js';
 import { createOwnerRepository, type OwnerRepository } from './repositories/owner-repository.js';
 import { createPortalRepository, type PortalRepository } from './repositories/portal-repository.js';
 import {
@@ -126,7 +122,7 @@ const FACTORIES: { [K in keyof Repositories]: (db: Db, dialect: Dialect) => Repo
   touches: (db) => createTouchRepository(db),
   networking: (db) => createNetworkingRepository(db),
   settings: (db) => createSettingsRepository(db),
-  findings: (db, dialect) => createFindingRepository(db, dialect, holdWrites),
+  findings: (db, dialect) => createFindingRepository(db, dialect),
   snapshots: (db) => createSnapshotRepository(db),
   inbox: (db, dialect) => createInboxRepository(db, dialect),
   deadLetters: (db) => createDeadLetterRepository(db),

@@ -27,17 +27,6 @@ export function alertKeysOf(opened: readonly Pick<Finding, 'alertOwnerId'>[]): s
   return [...[...owners].map((o) => `digest:${o}`), 'digest-summary'];
 }
 
-/**
- * The writes recording the alerts that newly opened findings owe (the outbox's held rows), made
- * with the findings' own: a finding and its alert commit together or not at all.
- */
-export type OweAlerts = (
-  db: Db,
-  portalId: PortalId,
-  keys: readonly string[],
-  now: number,
-) => Write[];
-
 /** An open finding as reconciling compares it with a fresh one. */
 export interface OpenFinding {
   id: number;

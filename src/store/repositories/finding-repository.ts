@@ -14,8 +14,8 @@ import {
   toOpenFinding,
   type FindingScope,
   type OpenFinding,
-  type OweAlerts,
 } from './finding-reconcile.js';
+import { holdWrites } from './outbox-repository.js';
 
 export interface StoredFinding extends Finding {
   id: number;
@@ -84,11 +84,7 @@ export interface FindingRepository {
   ): Promise<StoredFinding[]>;
 }
 
-export function createFindingRepository(
-  db: Db,
-  dialect: Dialect,
-  owe: OweAlerts,
-): FindingRepository {
+export function createFindingRepository(db: Db, dialect: Dialect): FindingRepository {
   /** The open findings among a batch of fingerprints (up to 1,000). */
   const openNamed = (portalId: PortalId, fingerprints: readonly string[]) =>
     db
@@ -104,7 +100,8 @@ export function createFindingRepository(
       const r = reconciliation(portalId, open, findings, now);
       for (const write of [
         ...reconcileWrites(db, dialect, r),
-        ...owe(db, portalId, r.alertKeys, now),
+        // A finding and the alert it owes commit together or not at all.
+        ...holdWrites(db, portalId, r.alertKeys, now),
       ])
         await write.execute();
       return { opened: r.opened.length, resolved: r.resolved.length };
@@ -216,7 +213,7 @@ export function createFindingRepository(
         opened.push(fingerprint);
         owing.push(f);
       }
-      for (const write of owe(db, portalId, alertKeysOf(owing), now)) await write.execute();
+      for (const write of holdWrites(db, portalId, alertKeysOf(owing), now)) await write.execute();
       return opened;
     },
     async resolve(portalId, fingerprints, now) {
