@@ -13,7 +13,7 @@ import type {
 } from '../domain/types.js';
 import type { BulkLoader } from './bulk/bulk-loader.js';
 import { toCompanyRow } from './repositories/company-repository.js';
-import { toContactRow } from './repositories/contact-repository.js';
+import { toContactRow } from './repositories/contact-rows.js';
 import { flag } from './repositories/db.js';
 import { toDealRow } from './repositories/deal-repository.js';
 import type { Target } from './repositories/networking-repository.js';

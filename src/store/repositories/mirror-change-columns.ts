@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { normalizeEmail } from '../../domain/normalize.js';
-import { phoneReadingColumns } from './contact-repository.js';
+import { phoneReadingColumns } from './contact-rows.js';
 import { flag } from './db.js';
 import type { CompanyChange, ContactChange, DealChange } from './mirror-change-repository.js';
 

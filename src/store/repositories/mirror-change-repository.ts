@@ -1,7 +1,7 @@
 import type { Company, Contact, Deal, PortalId } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
 import { DEFAULT_SETTINGS } from '../../domain/settings.js';
-import { phoneReadingColumns } from './contact-repository.js';
+import { phoneReadingColumns } from './contact-rows.js';
 import { flag, type Db } from './db.js';
 import {
   KEY,

@@ -9,7 +9,7 @@ import {
   toCompanyLink,
   toContact,
   type CompanyLink,
-} from './contact-repository.js';
+} from './contact-rows.js';
 import { groupsQuery, toContactKey, type ContactKey } from './contact-key-repository.js';
 import { chunks, type Db } from './db.js';
 import {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { getCountries } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import { duplicateKeys, phoneE164, regionFreePhoneE164 } from '../../../src/domain/contact-keys.js';
-import { phoneReadingColumns } from '../../../src/store/repositories/contact-repository.js';
+import { phoneReadingColumns } from '../../../src/store/repositories/contact-rows.js';
 import { returnOnRelationship } from '../../../src/domain/ror.js';
 import { DEFAULT_SETTINGS } from '../../../src/domain/settings.js';
 import { pairStrength, strengthAt, type PairTouch } from '../../../src/domain/strength.js';
