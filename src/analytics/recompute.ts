@@ -1,8 +1,4 @@
-import {
-  CompanyTally,
-  type CompanyContact,
-  type CompanyInsight,
-} from '../domain/company-insight.js';
+import type { CompanyContact } from '../domain/company-insight.js';
 import { auditNetwork, auditTouch } from '../domain/hygiene/audit-rules.js';
 import type { Finding, PortalId } from '../domain/types.js';
 import type { Clock } from '../shared/clock.js';
@@ -14,6 +10,7 @@ import type { StoredRelationship } from '../store/repositories/relationship-repo
 import { mergeInputs, type RecomputeInputs } from '../store/repositories/recompute-store.js';
 import { packTouches } from '../store/packed-touches.js';
 import type { Repositories, Store } from '../store/store.js';
+import { recomputeCompanies, type ContactOutcome } from './company-results.js';
 import { analyzeBatch, keyRows } from './contact-pass.js';
 import { CONTACT_RULE_IDS, NETWORK_RULE_IDS, TOUCH_RULE_IDS } from './full-audit.js';
 import type { PortalAnalysis } from './load-context.js';
@@ -40,13 +37,11 @@ const NOTHING: RecomputeReport = {
 const keyId = (k: Pick<ContactKey, 'kind' | 'key'>) => `${k.kind}\u0000${k.key}`;
 
 /** A batch's contacts recomputed, not yet written. */
-interface ContactResults {
+interface ContactResults extends ContactOutcome {
   /** The changed contacts and the other members of the duplicate groups they left or joined. */
   affectedIds: number[];
   relationships: StoredRelationship[];
   insights: StoredContactInsight[];
-  /** Each linked company's live contacts as they stand once these results are written. */
-  members: Map<number, CompanyContact[]>;
   findings: Finding[];
 }
 
@@ -68,7 +63,8 @@ export async function recomputeContacts(
       affectedIds: [],
       relationships: [],
       insights: [],
-      members: membersOnceWritten(read, new Set(), new Map()),
+      inputs: read,
+      fresh: new Map(),
       findings: [],
     };
   // The changed contacts' groups as stored: their own keys, and every holder of those keys.
@@ -125,50 +121,10 @@ export async function recomputeContacts(
     affectedIds,
     relationships: analyzed.flatMap((a) => a.relationships),
     insights: analyzed.map((a) => a.insight),
-    members: membersOnceWritten(
-      inputs,
-      new Set(affectedIds),
-      new Map(analyzed.map((a) => [a.insight.contactId, a.insight])),
-    ),
+    inputs,
+    fresh: new Map<number, CompanyContact>(analyzed.map((a) => [a.insight.contactId, a.insight])),
     findings: analyzed.flatMap((a) => a.findings),
   };
-}
-
-/**
- * Each linked company's live contacts once the batch's results are written: those stored, with
- * the affected contacts' fresh insights in place of what was read of them (an archived contact
- * has none, and leaves its companies).
- */
-function membersOnceWritten(
-  inputs: Pick<RecomputeInputs, 'links' | 'members'>,
-  affected: ReadonlySet<number>,
-  fresh: ReadonlyMap<number, CompanyContact>,
-): Map<number, CompanyContact[]> {
-  const out = new Map<number, CompanyContact[]>();
-  const add = (companyId: number, member: CompanyContact | undefined) => {
-    const members = out.get(companyId) ?? [];
-    out.set(companyId, members);
-    if (member) members.push(member);
-  };
-  for (const link of inputs.links) add(link.companyId, fresh.get(link.contactId));
-  for (const m of inputs.members) if (!affected.has(m.contactId)) add(m.companyId, m);
-  return out;
-}
-
-/** Tallies each company from its members; a company left with no live contact has no insight, as after a full run. */
-export function tallyCompanies(
-  companyIds: readonly number[],
-  members: ReadonlyMap<number, readonly CompanyContact[]>,
-): CompanyInsight[] {
-  const insights = [];
-  for (const companyId of companyIds) {
-    const contacts = members.get(companyId) ?? [];
-    if (contacts.length === 0) continue;
-    const tally = new CompanyTally(companyId);
-    for (const c of contacts) tally.addContact(c);
-    insights.push(tally.result());
-  }
-  return insights;
 }
 
 /** Drains dirty marks batch by batch, each batch in one transaction with the taking of its marks. */
@@ -232,15 +188,15 @@ export function createRecomputer(options: {
           findingScopes: auditedScopes(ids('contact')),
         });
         const contacts = await recomputeContacts(repos, portal, ids('contact'), read);
-        const companyIds = [...new Set([...ids('company'), ...contacts.members.keys()])];
+        const companies = await recomputeCompanies(repos, first.portalId, contacts, ids('company'));
         // Contacts whose duplicate groups moved widen the scope beyond what was read.
         const widened = contacts.affectedIds.length !== ids('contact').length;
         await repos.recompute.replaceResults(first.portalId, {
           contactIds: contacts.affectedIds,
           relationships: contacts.relationships,
           insights: contacts.insights,
-          companyIds,
-          companies: tallyCompanies(companyIds, contacts.members),
+          companyIds: companies.companyIds,
+          companies: companies.insights,
           findings: {
             open: widened
               ? await repos.findings.openIn(first.portalId, auditedScopes(contacts.affectedIds))
@@ -258,7 +214,7 @@ export function createRecomputer(options: {
         return {
           marks: marks.length,
           contacts: contacts.affectedIds.length,
-          companies: companyIds.length,
+          companies: companies.companyIds.length,
           touches: touchIds.length,
           network: networkMarks,
           ms: 0,

@@ -69,6 +69,9 @@ export interface ResultTables {
     threaded_contacts: number;
     max_score: number;
     strongest_owner_id: number | null;
+    strongest_contact_id: number | null;
+    /** "ownerId:ties,…" in owner id order; null in rows written before migration 0012. */
+    owner_ties: string | null;
     strong_ties: number;
     networkers: number;
     top_owner_id: number | null;

@@ -1,3 +1,4 @@
+import { CompanyTally } from '../../src/domain/company-insight.js';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
 import { StoreError } from '../../src/shared/errors.js';
 import { unpackTouches } from '../helpers/unpack-touches.js';
@@ -720,7 +721,7 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(await store.insights.contacts(P1, contactIds)).toHaveLength(1_000);
   });
 
-  it("reads a recompute's inputs in one go: contacts, groups, touches, links, company members, unassociated touches, open findings", async () => {
+  it("reads a recompute's inputs in one go: contacts, groups, touches, links, company tallies and members, unassociated touches, open findings", async () => {
     const { store } = t;
     const insight = (contactId: number, maxScore: number, strong: number[]) =>
       contactInsight(contactId, {
@@ -742,16 +743,31 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       [1, 2].map((contactId) => ({ kind: 'email' as const, key: 'a@x.example', contactId })),
     );
     await store.contacts.associateCompanies(P1, [
+      { contactId: 1, companyId: 60, primary: false },
       { contactId: 1, companyId: 70, primary: true },
+      { contactId: 1, companyId: 90, primary: false },
       { contactId: 3, companyId: 70, primary: true },
       { contactId: 4, companyId: 80, primary: true },
     ]);
     // 0.1 + 0.2: a score must come back exactly, not as the 15 digits a JSON rendering may keep.
-    await store.insights.replaceContacts(
+    const insights = [insight(1, 40, []), insight(3, 0.1 + 0.2, [11, 12]), insight(4, 10, [11])];
+    await store.insights.replaceContacts(P1, [1, 3, 4], insights);
+    const tallyOf = (companyId: number, contacts: typeof insights) => {
+      const tally = new CompanyTally(companyId);
+      for (const c of contacts) tally.addContact(c);
+      return tally.result();
+    };
+    const company70 = tallyOf(70, insights.slice(0, 2));
+    await store.insights.replaceCompanies(
       P1,
-      [1, 3, 4],
-      [insight(1, 40, []), insight(3, 0.1 + 0.2, [11, 12]), insight(4, 10, [11])],
+      [60, 70, 90],
+      [tallyOf(60, insights.slice(0, 1)), company70, tallyOf(90, insights.slice(0, 1))],
     );
+    // The links' marks taken, as a recompute would have; then 60 is marked again, and 90's row
+    // is one written before the stored tallies.
+    await store.transaction((repos) => repos.dirty.take(1_000, P1));
+    await store.dirty.mark(P1, 'company', [60]);
+    await t.exec('update company_insights set owner_ties = null where company_id = 90');
     await store.touches.upsert(P1, touch(5, { occurredAt: T0 + 5 }), {
       contactIds: [1],
       companyIds: [],
@@ -805,26 +821,29 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
         occurredAt: T0 + 5,
       },
     ]);
-    expect(read.links).toEqual([{ contactId: 1, companyId: 70 }]);
-    expect(
-      [...read.members].sort((a, b) => a.companyId - b.companyId || a.contactId - b.contactId),
-    ).toEqual([
-      {
-        companyId: 70,
-        contactId: 1,
-        threads: 0,
-        maxScore: 40,
-        strongestActiveOwnerId: null,
-        strongOwnerIds: [],
-      },
-      {
-        companyId: 70,
-        contactId: 3,
-        threads: 2,
-        maxScore: 0.1 + 0.2,
-        strongestActiveOwnerId: 11,
-        strongOwnerIds: [11, 12],
-      },
+    expect([...read.links].sort((a, b) => a.companyId - b.companyId)).toEqual(
+      [60, 70, 90].map((companyId) => ({ contactId: 1, companyId })),
+    );
+    // Contact 1's part as stored, its companies' tallies to resume, and those to recount.
+    expect(read.contactTallies).toEqual([
+      { contactId: 1, threads: 0, maxScore: 40, strongestActiveOwnerId: null, strongOwnerIds: [] },
+    ]);
+    // 60's row can be resumed too; its mark is what makes it recounted.
+    expect([...read.tallies].sort((a, b) => a.companyId - b.companyId)).toEqual([
+      tallyOf(60, insights.slice(0, 1)),
+      company70,
+    ]);
+    expect(company70).toMatchObject({
+      maxScore: 0.1 + 0.2,
+      strongestContactId: 3,
+      ownerTies: [
+        [11, 1],
+        [12, 1],
+      ],
+    });
+    expect([...read.recount].sort()).toEqual([60, 90]);
+    // Every live contact of the company asked for.
+    expect(read.members).toEqual([
       {
         companyId: 80,
         contactId: 4,
@@ -1093,7 +1112,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     const t = await makeTestStore(dialect);
     try {
       const again = await t.reopen();
-      expect(again.migrations).toEqual({ applied: [], current: '0011-phone-region' });
+      expect(again.migrations).toEqual({ applied: [], current: '0012-company-tally' });
       await again.store.close();
     } finally {
       await t.cleanup();

@@ -11,6 +11,7 @@ import { phoneReadingMigration } from './0008-phone-reading.js';
 import { findingChangedAtMigration } from './0009-finding-changed-at.js';
 import { activeContactsIndexMigration } from './0010-active-contacts-index.js';
 import { phoneRegionMigration } from './0011-phone-region.js';
+import { companyTallyMigration } from './0012-company-tally.js';
 
 /** Every migration this version knows, in order. Names never change once released. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -26,5 +27,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0009-finding-changed-at': findingChangedAtMigration(),
     '0010-active-contacts-index': activeContactsIndexMigration(),
     '0011-phone-region': phoneRegionMigration(),
+    '0012-company-tally': companyTallyMigration(),
   };
 }

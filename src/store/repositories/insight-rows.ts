@@ -1,5 +1,5 @@
 /** The insights' rows: their writes, their mappers, and what a company's tally reads of them. */
-import type { CompanyContact, CompanyInsight } from '../../domain/company-insight.js';
+import type { CompanyInsight } from '../../domain/company-insight.js';
 import type { ContactInsight } from '../../domain/contact-insight.js';
 import type { PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
@@ -72,69 +72,9 @@ export function toContactInsightRow(
   };
 }
 
-const ownerIdList = (text: string): number[] => (text === '' ? [] : text.split(',').map(Number));
-
-/** What a company's tally needs of one of its live contacts (one with an insight). */
-export interface CompanyMember extends CompanyContact {
-  companyId: number;
-  contactId: number;
-}
-
-/** The members of the companies `contactIds` are linked to, and of `companyIds`. */
-export function companyMembersQuery(
-  db: Db,
-  portalId: PortalId,
-  of: { contactIds: readonly number[]; companyIds: readonly number[] },
-) {
-  return db
-    .selectFrom('contact_companies as l')
-    .innerJoin('contact_insights as i', (j) =>
-      j.onRef('i.portal_id', '=', 'l.portal_id').onRef('i.contact_id', '=', 'l.contact_id'),
-    )
-    .select([
-      'l.company_id',
-      'i.contact_id',
-      'i.threads',
-      'i.max_score',
-      'i.strongest_active_owner_id',
-      'i.strong_owner_ids',
-    ])
-    .where('l.portal_id', '=', portalId)
-    .where((eb) =>
-      eb.or([
-        ...(of.contactIds.length === 0
-          ? []
-          : [
-              eb(
-                'l.company_id',
-                'in',
-                eb
-                  .selectFrom('contact_companies as own')
-                  .select('own.company_id')
-                  .where('own.portal_id', '=', portalId)
-                  .where('own.contact_id', 'in', [...of.contactIds]),
-              ),
-            ]),
-        ...(of.companyIds.length === 0 ? [] : [eb('l.company_id', 'in', [...of.companyIds])]),
-      ]),
-    );
-}
-
-export const toCompanyMember = (r: {
-  company_id: number;
-  contact_id: number;
-  threads: number;
-  max_score: number;
-  strongest_active_owner_id: number | null;
-  strong_owner_ids: string;
-}): CompanyMember => ({
-  companyId: Number(r.company_id),
-  contactId: Number(r.contact_id),
-  threads: Number(r.threads),
-  maxScore: Number(r.max_score),
-  strongestActiveOwnerId: numOrNull(r.strongest_active_owner_id),
-  strongOwnerIds: ownerIdList(r.strong_owner_ids),
-});
+/** A contact insight's `strong_owner_ids`. */
+export const ownerIdList = (text: string): number[] =>
+  text === '' ? [] : text.split(',').map(Number);
 
 export function fromContactRow(r: Tables['contact_insights']): StoredContactInsight {
   return {
@@ -167,6 +107,8 @@ export function toCompanyInsightRow(
     threaded_contacts: c.threadedContacts,
     max_score: c.maxScore,
     strongest_owner_id: c.strongestOwnerId,
+    strongest_contact_id: c.strongestContactId,
+    owner_ties: c.ownerTies.map(([ownerId, n]) => `${ownerId}:${n}`).join(','),
     strong_ties: c.strongTies,
     networkers: c.networkers,
     top_owner_id: c.topOwnerId,
@@ -175,6 +117,14 @@ export function toCompanyInsightRow(
   };
 }
 
+const ownerTiesOf = (text: string): [number, number][] =>
+  text === ''
+    ? []
+    : text.split(',').map((pair) => {
+        const [ownerId, n] = pair.split(':');
+        return [Number(ownerId), Number(n)];
+      });
+
 export function fromCompanyRow(r: Tables['company_insights']): CompanyInsight {
   return {
     companyId: Number(r.company_id),
@@ -182,6 +132,8 @@ export function fromCompanyRow(r: Tables['company_insights']): CompanyInsight {
     threadedContacts: Number(r.threaded_contacts),
     maxScore: Number(r.max_score),
     strongestOwnerId: numOrNull(r.strongest_owner_id),
+    strongestContactId: numOrNull(r.strongest_contact_id),
+    ownerTies: ownerTiesOf(r.owner_ties ?? ''),
     strongTies: Number(r.strong_ties),
     networkers: Number(r.networkers),
     topOwnerId: numOrNull(r.top_owner_id),
@@ -189,3 +141,12 @@ export function fromCompanyRow(r: Tables['company_insights']): CompanyInsight {
     hhi: Number(r.hhi),
   };
 }
+
+/**
+ * A stored company insight a recompute can resume (`CompanyTally.resume`); undefined for a row
+ * written before migration 0012, which keeps neither its ties nor its strongest contact.
+ */
+export const toStoredTally = (r: Tables['company_insights']): CompanyInsight | undefined =>
+  r.owner_ties === null || (r.strongest_owner_id !== null && r.strongest_contact_id === null)
+    ? undefined
+    : fromCompanyRow(r);

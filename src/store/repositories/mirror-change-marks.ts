@@ -23,9 +23,10 @@ export function withDirtyMarks(db: Db, repo: MirrorChangeRepository): MirrorChan
     async merge(object, portalId, survivorId, mergedIds) {
       await repo.merge(object, portalId, survivorId, mergedIds);
       await markDirty(db, portalId, object, [survivorId, ...mergedIds]);
+      // The merged records' company links now hold the survivor: a merged company's contacts
+      // count for another company now, a merged contact's companies count the survivor instead.
       if (object === 'company') {
-        // The merged companies' contacts now link to the survivor: their company counts change.
-        const linked = await db
+        const rows = await db
           .selectFrom('contact_companies')
           .select('contact_id')
           .where('portal_id', '=', portalId)
@@ -35,7 +36,20 @@ export function withDirtyMarks(db: Db, repo: MirrorChangeRepository): MirrorChan
           db,
           portalId,
           'contact',
-          linked.map((r) => Number(r.contact_id)),
+          rows.map((r) => Number(r.contact_id)),
+        );
+      } else {
+        const rows = await db
+          .selectFrom('contact_companies')
+          .select('company_id')
+          .where('portal_id', '=', portalId)
+          .where('contact_id', '=', survivorId)
+          .execute();
+        await markDirty(
+          db,
+          portalId,
+          'company',
+          rows.map((r) => Number(r.company_id)),
         );
       }
     },

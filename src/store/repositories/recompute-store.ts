@@ -1,6 +1,6 @@
 import { sql, type Expression } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { CompanyInsight } from '../../domain/company-insight.js';
+import type { CompanyContact, CompanyInsight } from '../../domain/company-insight.js';
 import type { Contact, Finding, PortalId, TouchType } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
 import {
@@ -13,13 +13,20 @@ import {
 import { groupsQuery, toContactKey, type ContactKey } from './contact-key-repository.js';
 import { chunks, type Db } from './db.js';
 import {
+  companyMembersQuery,
+  contactTalliesQuery,
+  markedCompaniesQuery,
+  storedTalliesQuery,
+  toCompanyContact,
+  toCompanyMember,
+  type CompanyMember,
+} from './company-tally-reads.js';
+import {
   companyInsightReplacement,
   companyInsightWrites,
   contactInsightReplacement,
-  companyMembersQuery,
   contactInsightWrites,
-  toCompanyMember,
-  type CompanyMember,
+  toStoredTally,
   type StoredContactInsight,
 } from './insight-rows.js';
 import {
@@ -58,7 +65,16 @@ export interface RecomputeInputs {
   touches: (ContactTouch & { contactId: number })[];
   /** Their company links, archived contacts' included: those companies lose a contact. */
   links: CompanyLink[];
-  /** The stored insights of every live contact of those companies and of the companies asked for. */
+  /** These contacts' parts in their companies' tallies, as stored (those with an insight). */
+  contactTallies: CompanyContact[];
+  /** The stored insights of the companies they are linked to, that can be resumed. */
+  tallies: CompanyInsight[];
+  /**
+   * Those of their companies to recount from all their contacts: marked for a recompute of their
+   * own (a contact joined or left), or stored before migration 0012.
+   */
+  recount: number[];
+  /** Every live contact of the companies asked for: those are recounted. */
   members: CompanyMember[];
   /** The touches asked for that are associated with no contact and no company. */
   unassociated: { touchId: number; type: TouchType; ownerId: number | null }[];
@@ -87,6 +103,8 @@ export interface RecomputeStore {
       findingScopes?: readonly FindingScope[];
     },
   ): Promise<RecomputeInputs>;
+  /** Every live contact of these companies, for their recount. */
+  members(portalId: PortalId, companyIds: readonly number[]): Promise<CompanyMember[]>;
   /**
    * Replaces the results of these contacts and companies (one statement on PostgreSQL). The last
    * statement of its transaction: on PostgreSQL it is answered for with the commit.
@@ -98,11 +116,15 @@ export interface RecomputeStore {
 export function mergeInputs(a: RecomputeInputs, b: RecomputeInputs): RecomputeInputs {
   const memberKey = (m: CompanyMember) => `${m.companyId}:${m.contactId}`;
   const seen = new Set(a.members.map(memberKey));
+  const tallied = new Set(a.tallies.map((t) => t.companyId));
   return {
     contacts: [...a.contacts, ...b.contacts].sort((x, y) => x.contactId - y.contactId),
     groups: [...a.groups, ...b.groups],
     touches: [...a.touches, ...b.touches],
     links: [...a.links, ...b.links],
+    contactTallies: [...a.contactTallies, ...b.contactTallies],
+    tallies: [...a.tallies, ...b.tallies.filter((t) => !tallied.has(t.companyId))],
+    recount: [...new Set([...a.recount, ...b.recount])],
     members: [...a.members, ...b.members.filter((m) => !seen.has(memberKey(m)))],
     unassociated: [...a.unassociated, ...b.unassociated],
     openFindings: [...a.openFindings, ...b.openFindings],
@@ -124,7 +146,10 @@ function readQueries(db: Db, { portalId, contactIds, companyIds, touchIds, scope
     groups: groupsQuery(db, portalId, contactIds),
     touches: contactTouchesQuery(db, portalId, contactIds),
     links: companyLinksQuery(db, portalId, contactIds),
-    members: companyMembersQuery(db, portalId, { contactIds, companyIds }),
+    contactTallies: contactTalliesQuery(db, portalId, contactIds),
+    tallies: storedTalliesQuery(db, portalId, contactIds),
+    marked: markedCompaniesQuery(db, portalId, contactIds),
+    members: companyMembersQuery(db, portalId, companyIds),
     unassociated: unassociatedQuery(db, portalId, touchIds),
   };
 }
@@ -132,10 +157,26 @@ function readQueries(db: Db, { portalId, contactIds, companyIds, touchIds, scope
 /** Which of a read's queries have ids to read: one of no ids is not sent (`in ()` is no SQL). */
 const asked = ({ contactIds, companyIds, touchIds, scopes }: ReadInput) => ({
   contacts: contactIds.length > 0,
-  members: contactIds.length + companyIds.length > 0,
+  members: companyIds.length > 0,
   touches: touchIds.length > 0,
   findings: inScope(scopes),
 });
+
+/** The read's company tallies: those to resume, and those to recount. */
+function companyTallies(
+  contactRows: Parameters<typeof toCompanyContact>[0][],
+  tallyRows: Parameters<typeof toStoredTally>[0][],
+  markedRows: { object_id: number }[],
+): Pick<RecomputeInputs, 'contactTallies' | 'tallies' | 'recount'> {
+  const tallies: CompanyInsight[] = [];
+  const recount = new Set(markedRows.map((r) => Number(r.object_id)));
+  for (const row of tallyRows) {
+    const tally = toStoredTally(row);
+    if (tally) tallies.push(tally);
+    else recount.add(Number(row.company_id));
+  }
+  return { contactTallies: contactRows.map(toCompanyContact), tallies, recount: [...recount] };
+}
 
 /** PostgreSQL's one statement of a read: each query's rows as a JSON array column. */
 export const mergedRead = statementTemplate((db: Db, input: ReadInput) => {
@@ -148,6 +189,9 @@ export const mergedRead = statementTemplate((db: Db, input: ReadInput) => {
     json(some.contacts, q.groups).as('groups'),
     json(some.contacts, q.touches).as('touches'),
     json(some.contacts, q.links).as('links'),
+    json(some.contacts, q.contactTallies).as('contactTallies'),
+    json(some.contacts, q.tallies).as('tallies'),
+    json(some.contacts, q.marked).as('marked'),
     json(some.members, q.members).as('members'),
     json(some.touches, q.unassociated).as('unassociated'),
     json(some.findings, q.openFindings).as('openFindings'),
@@ -190,6 +234,11 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
         groups: (await rows(some.contacts, q.groups)).map(toContactKey),
         touches: (await rows(some.contacts, q.touches)).map(toContactTouch),
         links: (await rows(some.contacts, q.links)).map(toCompanyLink),
+        ...companyTallies(
+          await rows(some.contacts, q.contactTallies),
+          await rows(some.contacts, q.tallies),
+          await rows(some.contacts, q.marked),
+        ),
         members: (await rows(some.members, q.members)).map(toCompanyMember),
         unassociated: (await rows(some.touches, q.unassociated)).map(toUnassociated),
         openFindings: (await rows(some.findings, q.openFindings)).map(toOpenFinding),
@@ -202,6 +251,7 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
       groups: row.groups.map(toContactKey),
       touches: row.touches.map(toContactTouch),
       links: row.links.map(toCompanyLink),
+      ...companyTallies(row.contactTallies, row.tallies, row.marked),
       members: row.members.map(toCompanyMember),
       unassociated: row.unassociated.map(toUnassociated),
       openFindings: row.openFindings.map(toOpenFinding),
@@ -225,6 +275,12 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
           out,
           await readChunk({ portalId, contactIds: ids, companyIds: [], touchIds: [], scopes: [] }),
         );
+      return out;
+    },
+    async members(portalId, companyIds) {
+      const out: CompanyMember[] = [];
+      for (const ids of chunks(companyIds, 1_000))
+        out.push(...(await companyMembersQuery(db, portalId, ids).execute()).map(toCompanyMember));
       return out;
     },
     async replaceResults(portalId, r) {
