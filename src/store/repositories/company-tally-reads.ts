@@ -4,8 +4,7 @@
  * live contact's part.
  */
 import type { CompanyContact } from '../../domain/company-insight.js';
-import type { PortalId } from '../../domain/types.js';
-import { numOrNull, type Db } from './db.js';
+import { idsIn, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
 import { ownerIdList } from './insight-rows.js';
 
 /** What a company's tally needs of one of its live contacts (one with an insight). */
@@ -22,15 +21,15 @@ const TALLY_COLUMNS = [
 ] as const;
 
 /** The companies these contacts are linked to. */
-const linkedCompanies = (db: Db, portalId: PortalId, contactIds: readonly number[]) =>
+const linkedCompanies = (db: Db, portalId: PortalRef, contactIds: IdsRef) =>
   db
     .selectFrom('contact_companies as own')
     .select('own.company_id')
     .where('own.portal_id', '=', portalId)
-    .where('own.contact_id', 'in', [...contactIds]);
+    .where('own.contact_id', 'in', idsIn(contactIds));
 
 /** The stored insights of the companies these contacts are linked to (see `toStoredTally`). */
-export const storedTalliesQuery = (db: Db, portalId: PortalId, contactIds: readonly number[]) =>
+export const storedTalliesQuery = (db: Db, portalId: PortalRef, contactIds: IdsRef) =>
   db
     .selectFrom('company_insights')
     .selectAll()
@@ -41,7 +40,7 @@ export const storedTalliesQuery = (db: Db, portalId: PortalId, contactIds: reado
  * Those of the companies these contacts are linked to that are marked for a recompute of their
  * own: a contact has joined or left them since their tally, so only a recount is right.
  */
-export const markedCompaniesQuery = (db: Db, portalId: PortalId, contactIds: readonly number[]) =>
+export const markedCompaniesQuery = (db: Db, portalId: PortalRef, contactIds: IdsRef) =>
   db
     .selectFrom('dirty_records')
     .select('object_id')
@@ -50,15 +49,15 @@ export const markedCompaniesQuery = (db: Db, portalId: PortalId, contactIds: rea
     .where('object_id', 'in', linkedCompanies(db, portalId, contactIds));
 
 /** These contacts' parts in their companies' tallies, as stored. */
-export const contactTalliesQuery = (db: Db, portalId: PortalId, contactIds: readonly number[]) =>
+export const contactTalliesQuery = (db: Db, portalId: PortalRef, contactIds: IdsRef) =>
   db
     .selectFrom('contact_insights')
     .select(TALLY_COLUMNS)
     .where('portal_id', '=', portalId)
-    .where('contact_id', 'in', [...contactIds]);
+    .where('contact_id', 'in', idsIn(contactIds));
 
 /** Every live contact of these companies, with its part in their tallies. */
-export const companyMembersQuery = (db: Db, portalId: PortalId, companyIds: readonly number[]) =>
+export const companyMembersQuery = (db: Db, portalId: PortalRef, companyIds: IdsRef) =>
   db
     .selectFrom('contact_companies as l')
     .innerJoin('contact_insights as i', (j) =>
@@ -66,7 +65,7 @@ export const companyMembersQuery = (db: Db, portalId: PortalId, companyIds: read
     )
     .select(['l.company_id', ...TALLY_COLUMNS.map((c) => `i.${c}` as const)])
     .where('l.portal_id', '=', portalId)
-    .where('l.company_id', 'in', [...companyIds]);
+    .where('l.company_id', 'in', idsIn(companyIds));
 
 interface TallyRow {
   contact_id: number;

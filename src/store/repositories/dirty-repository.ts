@@ -61,7 +61,7 @@ export interface TakeInput {
   portalId?: PortalId | undefined;
 }
 
-interface TakenRow {
+export interface TakenRow {
   portal_id: number;
   object_type: string;
   object_id: number;
@@ -69,7 +69,7 @@ interface TakenRow {
 }
 
 /** The removal of the oldest marks, returning them. */
-function removal(db: Db, dialect: Dialect, { limit, portalId }: TakeInput) {
+export function markRemoval(db: Db, dialect: Dialect, { limit, portalId }: TakeInput) {
   // One statement takes and removes: the oldest mark's portal is found by the query that picks
   // its marks, and no second statement removes them at the end of the batch.
   const portal =
@@ -94,7 +94,7 @@ function removal(db: Db, dialect: Dialect, { limit, portalId }: TakeInput) {
 }
 
 /** Whether marks beyond these exist: up to limit + 1 of them counted, never the whole backlog. */
-function present(db: Db, { sample: limit, portalId }: TakeInput) {
+export function marksPresent(db: Db, { sample: limit, portalId }: TakeInput) {
   let sample = db
     .selectFrom('dirty_records')
     .select(sql<number>`1`.as('one'))
@@ -104,20 +104,36 @@ function present(db: Db, { sample: limit, portalId }: TakeInput) {
 }
 
 export const takeMarks = statementTemplate((db: Db, of: TakeInput, dialect) =>
-  removal(db, dialect, of),
+  markRemoval(db, dialect, of),
 );
-export const countPresent = statementTemplate((db: Db, of: TakeInput) => present(db, of));
+export const countPresent = statementTemplate((db: Db, of: TakeInput) => marksPresent(db, of));
 /**
  * On PostgreSQL the count shares the removal's statement (and sees the rows before it): the drain
  * learns whether to go on without a round trip of its own.
  */
 export const takeWithCount = statementTemplate((db: Db, of: TakeInput, dialect) =>
   db
-    .with('taken', () => removal(db, dialect, of))
+    .with('taken', () => markRemoval(db, dialect, of))
     .selectFrom('taken')
     .selectAll()
-    .select(() => present(db, of).as('present')),
+    .select(() => marksPresent(db, of).as('present')),
 );
+
+/** Taken rows as marks, oldest first; `counted`: the marks there were, these included. */
+export function takenMarks(
+  rows: readonly TakenRow[],
+  counted: number,
+): { marks: DirtyMark[]; more: boolean } {
+  const marks = rows
+    .map((r) => ({
+      portalId: Number(r.portal_id),
+      objectType: r.object_type as ObjectType,
+      objectId: Number(r.object_id),
+      markedAt: Number(r.marked_at),
+    }))
+    .sort((x, y) => x.markedAt - y.markedAt || x.objectId - y.objectId);
+  return { marks, more: counted > marks.length };
+}
 
 export function createDirtyRepository(db: Db, dialect: Dialect): DirtyRepository {
   return {
@@ -135,15 +151,7 @@ export function createDirtyRepository(db: Db, dialect: Dialect): DirtyRepository
         const [present] = await countPresent.rows(db, dialect, of);
         counted = rows.length + Number(present?.n ?? 0);
       }
-      const marks = rows
-        .map((r) => ({
-          portalId: Number(r.portal_id),
-          objectType: r.object_type as ObjectType,
-          objectId: Number(r.object_id),
-          markedAt: Number(r.marked_at),
-        }))
-        .sort((x, y) => x.markedAt - y.markedAt || x.objectId - y.objectId);
-      return { marks, more: counted > marks.length };
+      return takenMarks(rows, counted);
     },
     async clear(portalId) {
       await db.deleteFrom('dirty_records').where('portal_id', '=', portalId).execute();
