@@ -34,7 +34,8 @@ export const storedTalliesQuery = (db: Db, portalId: PortalRef, contactIds: IdsR
     .selectFrom('company_insights')
     .selectAll()
     .where('portal_id', '=', portalId)
-    .where('company_id', 'in', linkedCompanies(db, portalId, contactIds));
+    .where('company_id', 'in', linkedCompanies(db, portalId, contactIds))
+    .orderBy('company_id');
 
 /**
  * Those of the companies these contacts are linked to that are marked for a recompute of their
