@@ -4,7 +4,7 @@
  * live contact's part.
  */
 import type { CompanyContact } from '../../domain/company-insight.js';
-import { idsIn, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
+import { idIs, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
 import { ownerIdList } from './insight-rows.js';
 
 /** What a company's tally needs of one of its live contacts (one with an insight). */
@@ -26,7 +26,7 @@ const linkedCompanies = (db: Db, portalId: PortalRef, contactIds: IdsRef) =>
     .selectFrom('contact_companies as own')
     .select('own.company_id')
     .where('own.portal_id', '=', portalId)
-    .where('own.contact_id', 'in', idsIn(contactIds));
+    .where(idIs('own.contact_id', contactIds));
 
 /** The stored insights of the companies these contacts are linked to (see `toStoredTally`). */
 export const storedTalliesQuery = (db: Db, portalId: PortalRef, contactIds: IdsRef) =>
@@ -55,7 +55,7 @@ export const contactTalliesQuery = (db: Db, portalId: PortalRef, contactIds: Ids
     .selectFrom('contact_insights')
     .select(TALLY_COLUMNS)
     .where('portal_id', '=', portalId)
-    .where('contact_id', 'in', idsIn(contactIds));
+    .where(idIs('contact_id', contactIds));
 
 /** Every live contact of these companies, with its part in their tallies. */
 export const companyMembersQuery = (db: Db, portalId: PortalRef, companyIds: IdsRef) =>
@@ -66,7 +66,7 @@ export const companyMembersQuery = (db: Db, portalId: PortalRef, companyIds: Ids
     )
     .select(['l.company_id', ...TALLY_COLUMNS.map((c) => `i.${c}` as const)])
     .where('l.portal_id', '=', portalId)
-    .where('l.company_id', 'in', idsIn(companyIds));
+    .where(idIs('l.company_id', companyIds));
 
 interface TallyRow {
   contact_id: number;

@@ -7,7 +7,7 @@ import { phoneE164, regionFreePhoneE164 } from '../../domain/contact-keys.js';
 import { normalizeEmail } from '../../domain/normalize.js';
 import type { Contact, PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
-import { flag, idsIn, isSet, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
+import { flag, idIs, isSet, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
 
 export interface CompanyLink {
   contactId: number;
@@ -93,7 +93,7 @@ export function activeContactsQuery(db: Db, portalId: PortalRef, ids: IdsRef) {
     .selectFrom('contacts')
     .select(CONTACT_COLUMNS)
     .where('portal_id', '=', portalId)
-    .where('contact_id', 'in', idsIn(ids))
+    .where(idIs('contact_id', ids))
     .where('archived', '=', 0)
     .orderBy('contact_id');
 }
@@ -104,7 +104,7 @@ export function companyLinksQuery(db: Db, portalId: PortalRef, contactIds: IdsRe
     .selectFrom('contact_companies')
     .select(['contact_id', 'company_id'])
     .where('portal_id', '=', portalId)
-    .where('contact_id', 'in', idsIn(contactIds));
+    .where(idIs('contact_id', contactIds));
 }
 
 export const toCompanyLink = (r: { contact_id: number; company_id: number }): CompanyLink => ({

@@ -1,4 +1,4 @@
-import type { Expression, Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
 
@@ -11,15 +11,21 @@ export type Db = Kysely<Tables>;
  */
 export type PortalRef = PortalId | Expression<number>;
 
-/** Ids as a list, or as a query of one column (the ids of the marks the same statement takes). */
-export type IdsRef = readonly number[] | Expression<number>;
+/**
+ * Ids as a list, or as an array-valued query (the ids of the marks the same statement takes).
+ * A query's ids are compared with `= any(array(…))`, which PostgreSQL looks up by index even
+ * within an OR of scopes, where `in (subquery)` made the findings' read a sequential scan.
+ */
+export type IdsRef = readonly number[] | Expression<readonly number[]>;
 
 /** Whether ids are a query's, not a list. */
-export const isQueried = (ids: IdsRef): ids is Expression<number> => !Array.isArray(ids);
+export const isQueried = (ids: IdsRef): ids is Expression<readonly number[]> => !Array.isArray(ids);
 
-/** `ids` as the right side of `in`: a list copied (Kysely takes a mutable array), a query as is. */
-export const idsIn = (ids: IdsRef): number[] | Expression<number> =>
-  isQueried(ids) ? ids : [...(ids as readonly number[])];
+/** `column` is one of `ids` (a list must not be empty: `in ()` is no SQL). */
+export const idIs = (column: string, ids: IdsRef): RawBuilder<SqlBool> =>
+  isQueried(ids)
+    ? sql<SqlBool>`${sql.ref(column)} = any(${ids})`
+    : sql<SqlBool>`${sql.ref(column)} in (${sql.join(ids as readonly number[])})`;
 
 /** Whether `ids` may name some id: a query may, a list when it is not empty. */
 export const mayName = (ids: IdsRef): boolean => isQueried(ids) || ids.length > 0;

@@ -1,6 +1,6 @@
 import type { Finding, ObjectType, PortalId } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
-import { idsIn, mayName, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
+import { idIs, mayName, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
 import { idBatches, idIn, insertWrites, type ColumnTypes } from './insert-rows.js';
 import type { Write } from './upsert-rows.js';
 
@@ -166,7 +166,7 @@ function scoped(db: Db, portalId: PortalRef, scopes: readonly FindingScope[]) {
             ...(scope.range
               ? [eb('object_id', '>=', scope.range.from), eb('object_id', '<=', scope.range.to)]
               : []),
-            ...(scope.ids ? [eb('object_id', 'in', idsIn(scope.ids))] : []),
+            ...(scope.ids ? [idIs('object_id', scope.ids)] : []),
           ]),
         ),
       ),

@@ -113,7 +113,7 @@ export interface AuditedRules {
 export const takeAndRead = statementTemplate(
   (db: Db, of: TakeInput & { rules: AuditedRules }, dialect) => {
     const taken = (type: ObjectType) =>
-      sql<number>`(select "object_id" from "taken" where "object_type" = ${type})`;
+      sql<readonly number[]>`array(select "object_id" from "taken" where "object_type" = ${type})`;
     const read: ReadInput = {
       portalId: sql<number>`(select "portal_id" from "taken" limit 1)`,
       contactIds: taken('contact'),

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Period } from '../../domain/time.js';
 import type { PortalId, TouchType } from '../../domain/types.js';
 import { packTouches, type PackedTouches } from '../packed-touches.js';
-import { chunks, idsIn, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
+import { chunks, idIs, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
 
 /** A touch as seen from one contact: what relationship strength is computed from. */
 export interface ContactTouch {
@@ -100,7 +100,7 @@ export function unassociatedQuery(db: Db, portalId: PortalRef, ids?: IdsRef) {
     .where('portal_id', '=', portalId)
     .where('contact_ids', '=', '[]')
     .where('company_ids', '=', '[]');
-  if (ids) query = query.where('touch_id', 'in', idsIn(ids));
+  if (ids) query = query.where(idIs('touch_id', ids));
   return query.orderBy('touch_id');
 }
 
@@ -116,7 +116,7 @@ export function contactTouchesQuery(db: Db, portalId: PortalRef, contactIds: Ids
     .selectFrom('touch_contacts')
     .select(['contact_id', 'touch_id', 'owner_id', 'type', 'occurred_at'])
     .where('portal_id', '=', portalId)
-    .where('contact_id', 'in', idsIn(contactIds))
+    .where(idIs('contact_id', contactIds))
     .orderBy('contact_id')
     .orderBy('touch_id');
 }
