@@ -144,16 +144,7 @@ export function createRecomputer(options: {
     const started = performance.now();
     const report = await store.transaction(
       async (repos) => {
-        // The read of the marks taken comes with them; a network change reads again below.
-        const {
-          marks,
-          more,
-          read: taken,
-        } = await repos.recompute.takeAndRead({
-          limit: batchSize,
-          portalId,
-          rules: { contact: CONTACT_RULE_IDS, touch: TOUCH_RULE_IDS },
-        });
+        const { marks, more } = await repos.dirty.take(batchSize, portalId);
         const first = marks[0];
         if (!first) return { ...NOTHING, more: false };
         const ids = (type: string) =>
@@ -190,15 +181,12 @@ export function createRecomputer(options: {
           { ruleIds: TOUCH_RULE_IDS, objectType: 'touch', ids: touchIds },
           ...(networkMarks > 0 ? [{ ruleIds: NETWORK_RULE_IDS }] : []),
         ];
-        const read =
-          networkMarks === 0
-            ? taken
-            : await repos.recompute.inputs(first.portalId, {
-                contactIds: ids('contact'),
-                companyIds: ids('company'),
-                touchIds,
-                findingScopes: auditedScopes(ids('contact')),
-              });
+        const read = await repos.recompute.inputs(first.portalId, {
+          contactIds: ids('contact'),
+          companyIds: ids('company'),
+          touchIds,
+          findingScopes: auditedScopes(ids('contact')),
+        });
         const contacts = await recomputeContacts(repos, portal, ids('contact'), read);
         const companies = await recomputeCompanies(repos, first.portalId, contacts, ids('company'));
         // Contacts whose duplicate groups moved widen the scope beyond what was read.

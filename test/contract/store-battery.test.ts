@@ -859,47 +859,6 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     // Nothing asked, nothing read (and no `in ()` sent to the database).
     const nothing = await store.recompute.inputs(P1, { contactIds: [] });
     expect(Object.values(nothing).every((rows: unknown[]) => rows.length === 0)).toBe(true);
-
-    // A batch's take reads the same for the marks it takes (on PostgreSQL in the take's statement).
-    await store.transaction((repos) => repos.dirty.take(1_000, P1));
-    await store.dirty.mark(P1, 'contact', [1]);
-    await store.dirty.mark(P1, 'company', [80]);
-    await store.dirty.mark(P1, 'touch', [5, 6]);
-    const rules = { contact: ['ownerless'], touch: ['touch_unassociated'] };
-    const expected = await store.recompute.inputs(P1, {
-      contactIds: [1],
-      companyIds: [80],
-      touchIds: [5, 6],
-      findingScopes: [
-        { ruleIds: rules.contact, objectType: 'contact', ids: [1] },
-        { ruleIds: rules.touch, objectType: 'touch', ids: [5, 6] },
-      ],
-    });
-    const taken = await store.transaction(
-      (repos) => repos.recompute.takeAndRead({ limit: 3, portalId: P1, rules }),
-      { derived: true },
-    );
-    expect(taken.marks).toHaveLength(3);
-    expect(taken.more).toBe(true);
-    const rest = await store.transaction(
-      (repos) => repos.recompute.takeAndRead({ limit: 3, portalId: P1, rules }),
-      { derived: true },
-    );
-    expect(
-      [...taken.marks, ...rest.marks].map((m) => `${m.objectType}:${m.objectId}`).sort(),
-    ).toEqual(['company:80', 'contact:1', 'touch:5', 'touch:6']);
-    expect(rest.more).toBe(false);
-    const all = await store.transaction(async (repos) => {
-      for (const type of ['contact', 'company', 'touch'] as const)
-        await repos.dirty.mark(
-          P1,
-          type,
-          type === 'touch' ? [5, 6] : type === 'contact' ? [1] : [80],
-        );
-      return repos.recompute.takeAndRead({ limit: 10, portalId: P1, rules });
-    });
-    expect(all.read).toEqual(expected);
-    expect(all.marks).toHaveLength(4);
   });
 
   it('writes many new keys and findings exactly: texts that need escaping, no owner, more rows than one statement takes', async () => {

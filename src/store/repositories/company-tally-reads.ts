@@ -4,7 +4,8 @@
  * live contact's part.
  */
 import type { CompanyContact } from '../../domain/company-insight.js';
-import { idIs, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
+import type { PortalId } from '../../domain/types.js';
+import { numOrNull, type Db } from './db.js';
 import { ownerIdList } from './insight-rows.js';
 
 /** What a company's tally needs of one of its live contacts (one with an insight). */
@@ -21,27 +22,26 @@ const TALLY_COLUMNS = [
 ] as const;
 
 /** The companies these contacts are linked to. */
-const linkedCompanies = (db: Db, portalId: PortalRef, contactIds: IdsRef) =>
+const linkedCompanies = (db: Db, portalId: PortalId, contactIds: readonly number[]) =>
   db
     .selectFrom('contact_companies as own')
     .select('own.company_id')
     .where('own.portal_id', '=', portalId)
-    .where(idIs('own.contact_id', contactIds));
+    .where('own.contact_id', 'in', [...contactIds]);
 
 /** The stored insights of the companies these contacts are linked to (see `toStoredTally`). */
-export const storedTalliesQuery = (db: Db, portalId: PortalRef, contactIds: IdsRef) =>
+export const storedTalliesQuery = (db: Db, portalId: PortalId, contactIds: readonly number[]) =>
   db
     .selectFrom('company_insights')
     .selectAll()
     .where('portal_id', '=', portalId)
-    .where('company_id', 'in', linkedCompanies(db, portalId, contactIds))
-    .orderBy('company_id');
+    .where('company_id', 'in', linkedCompanies(db, portalId, contactIds));
 
 /**
  * Those of the companies these contacts are linked to that are marked for a recompute of their
  * own: a contact has joined or left them since their tally, so only a recount is right.
  */
-export const markedCompaniesQuery = (db: Db, portalId: PortalRef, contactIds: IdsRef) =>
+export const markedCompaniesQuery = (db: Db, portalId: PortalId, contactIds: readonly number[]) =>
   db
     .selectFrom('dirty_records')
     .select('object_id')
@@ -50,15 +50,15 @@ export const markedCompaniesQuery = (db: Db, portalId: PortalRef, contactIds: Id
     .where('object_id', 'in', linkedCompanies(db, portalId, contactIds));
 
 /** These contacts' parts in their companies' tallies, as stored. */
-export const contactTalliesQuery = (db: Db, portalId: PortalRef, contactIds: IdsRef) =>
+export const contactTalliesQuery = (db: Db, portalId: PortalId, contactIds: readonly number[]) =>
   db
     .selectFrom('contact_insights')
     .select(TALLY_COLUMNS)
     .where('portal_id', '=', portalId)
-    .where(idIs('contact_id', contactIds));
+    .where('contact_id', 'in', [...contactIds]);
 
 /** Every live contact of these companies, with its part in their tallies. */
-export const companyMembersQuery = (db: Db, portalId: PortalRef, companyIds: IdsRef) =>
+export const companyMembersQuery = (db: Db, portalId: PortalId, companyIds: readonly number[]) =>
   db
     .selectFrom('contact_companies as l')
     .innerJoin('contact_insights as i', (j) =>
@@ -66,7 +66,7 @@ export const companyMembersQuery = (db: Db, portalId: PortalRef, companyIds: Ids
     )
     .select(['l.company_id', ...TALLY_COLUMNS.map((c) => `i.${c}` as const)])
     .where('l.portal_id', '=', portalId)
-    .where(idIs('l.company_id', companyIds));
+    .where('l.company_id', 'in', [...companyIds]);
 
 interface TallyRow {
   contact_id: number;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DuplicateKind } from '../../domain/contact-keys.js';
 import type { PortalId } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
-import { chunks, idIs, type Db, type IdsRef, type PortalRef } from './db.js';
+import { chunks, type Db } from './db.js';
 import { idBatches, idIn, insertWrites, type ColumnTypes } from './insert-rows.js';
 
 export interface ContactKey {
@@ -181,7 +181,7 @@ export function createContactKeyRepository(db: Db, dialect: Dialect): ContactKey
 }
 
 /** Every holder of a key some of `contactIds` hold, themselves included. */
-export function groupsQuery(db: Db, portalId: PortalRef, contactIds: IdsRef) {
+export function groupsQuery(db: Db, portalId: PortalId, contactIds: readonly number[]) {
   return db
     .selectFrom('contact_keys as own')
     .innerJoin('contact_keys as h', (j) =>
@@ -193,7 +193,7 @@ export function groupsQuery(db: Db, portalId: PortalRef, contactIds: IdsRef) {
     .select(['h.kind', 'h.key', 'h.contact_id'])
     .distinct()
     .where('own.portal_id', '=', portalId)
-    .where(idIs('own.contact_id', contactIds));
+    .where('own.contact_id', 'in', [...contactIds]);
 }
 
 const byContact = (a: ContactKey, b: ContactKey) => a.contactId - b.contactId;

@@ -7,7 +7,7 @@ import { phoneE164, regionFreePhoneE164 } from '../../domain/contact-keys.js';
 import { normalizeEmail } from '../../domain/normalize.js';
 import type { Contact, PortalId } from '../../domain/types.js';
 import type { Tables } from '../tables.js';
-import { flag, idIs, isSet, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
+import { flag, isSet, numOrNull, type Db } from './db.js';
 
 export interface CompanyLink {
   contactId: number;
@@ -88,23 +88,23 @@ export const CONTACT_COLUMNS = [
 ] as const;
 
 /** The active contacts among `ids` (at most a chunk of them), in id order. */
-export function activeContactsQuery(db: Db, portalId: PortalRef, ids: IdsRef) {
+export function activeContactsQuery(db: Db, portalId: PortalId, ids: readonly number[]) {
   return db
     .selectFrom('contacts')
     .select(CONTACT_COLUMNS)
     .where('portal_id', '=', portalId)
-    .where(idIs('contact_id', ids))
+    .where('contact_id', 'in', [...ids])
     .where('archived', '=', 0)
     .orderBy('contact_id');
 }
 
 /** The company links of contacts (archived ones included: their companies need a recount). */
-export function companyLinksQuery(db: Db, portalId: PortalRef, contactIds: IdsRef) {
+export function companyLinksQuery(db: Db, portalId: PortalId, contactIds: readonly number[]) {
   return db
     .selectFrom('contact_companies')
     .select(['contact_id', 'company_id'])
     .where('portal_id', '=', portalId)
-    .where(idIs('contact_id', contactIds));
+    .where('contact_id', 'in', [...contactIds]);
 }
 
 export const toCompanyLink = (r: { contact_id: number; company_id: number }): CompanyLink => ({

@@ -61,7 +61,7 @@ export interface TakeInput {
   portalId?: PortalId | undefined;
 }
 
-export interface TakenRow {
+interface TakenRow {
   portal_id: number;
   object_type: string;
   object_id: number;
@@ -69,7 +69,7 @@ export interface TakenRow {
 }
 
 /** The removal of the oldest marks, returning them. */
-export function markRemoval(db: Db, dialect: Dialect, { limit, portalId }: TakeInput) {
+function removal(db: Db, dialect: Dialect, { limit, portalId }: TakeInput) {
   // One statement takes and removes: the oldest mark's portal is found by the query that picks
   // its marks, and no second statement removes them at the end of the batch.
   const portal =
@@ -94,7 +94,7 @@ export function markRemoval(db: Db, dialect: Dialect, { limit, portalId }: TakeI
 }
 
 /** Whether marks beyond these exist: up to limit + 1 of them counted, never the whole backlog. */
-export function marksPresent(db: Db, { sample: limit, portalId }: TakeInput) {
+function present(db: Db, { sample: limit, portalId }: TakeInput) {
   let sample = db
     .selectFrom('dirty_records')
     .select(sql<number>`1`.as('one'))
@@ -104,36 +104,20 @@ export function marksPresent(db: Db, { sample: limit, portalId }: TakeInput) {
 }
 
 export const takeMarks = statementTemplate((db: Db, of: TakeInput, dialect) =>
-  markRemoval(db, dialect, of),
+  removal(db, dialect, of),
 );
-export const countPresent = statementTemplate((db: Db, of: TakeInput) => marksPresent(db, of));
+export const countPresent = statementTemplate((db: Db, of: TakeInput) => present(db, of));
 /**
  * On PostgreSQL the count shares the removal's statement (and sees the rows before it): the drain
  * learns whether to go on without a round trip of its own.
  */
 export const takeWithCount = statementTemplate((db: Db, of: TakeInput, dialect) =>
   db
-    .with('taken', () => markRemoval(db, dialect, of))
+    .with('taken', () => removal(db, dialect, of))
     .selectFrom('taken')
     .selectAll()
-    .select(() => marksPresent(db, of).as('present')),
+    .select(() => present(db, of).as('present')),
 );
-
-/** Taken rows as marks, oldest first; `counted`: the marks there were, these included. */
-export function takenMarks(
-  rows: readonly TakenRow[],
-  counted: number,
-): { marks: DirtyMark[]; more: boolean } {
-  const marks = rows
-    .map((r) => ({
-      portalId: Number(r.portal_id),
-      objectType: r.object_type as ObjectType,
-      objectId: Number(r.object_id),
-      markedAt: Number(r.marked_at),
-    }))
-    .sort((x, y) => x.markedAt - y.markedAt || x.objectId - y.objectId);
-  return { marks, more: counted > marks.length };
-}
 
 export function createDirtyRepository(db: Db, dialect: Dialect): DirtyRepository {
   return {
@@ -151,7 +135,15 @@ export function createDirtyRepository(db: Db, dialect: Dialect): DirtyRepository
         const [present] = await countPresent.rows(db, dialect, of);
         counted = rows.length + Number(present?.n ?? 0);
       }
-      return takenMarks(rows, counted);
+      const marks = rows
+        .map((r) => ({
+          portalId: Number(r.portal_id),
+          objectType: r.object_type as ObjectType,
+          objectId: Number(r.object_id),
+          markedAt: Number(r.marked_at),
+        }))
+        .sort((x, y) => x.markedAt - y.markedAt || x.objectId - y.objectId);
+      return { marks, more: counted > marks.length };
     },
     async clear(portalId) {
       await db.deleteFrom('dirty_records').where('portal_id', '=', portalId).execute();

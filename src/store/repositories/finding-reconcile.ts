@@ -1,6 +1,6 @@
 import type { Finding, ObjectType, PortalId } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
-import { idIs, mayName, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
+import { numOrNull, type Db } from './db.js';
 import { idBatches, idIn, insertWrites, type ColumnTypes } from './insert-rows.js';
 import type { Write } from './upsert-rows.js';
 
@@ -11,7 +11,7 @@ export interface FindingScope {
   /** Object ids in [from, to] (a page of a full run)… */
   range?: { from: number; to: number };
   /** …or exactly these ids (an incremental recompute). Neither: every object. */
-  ids?: IdsRef;
+  ids?: readonly number[];
 }
 
 export const fingerprintOf = (f: Pick<Finding, 'ruleId' | 'objectType' | 'objectId'>): string =>
@@ -39,10 +39,10 @@ export interface OpenFinding {
 
 /** Whether some scope still names objects (a scope of no ids names none). */
 export const inScope = (scopes: readonly FindingScope[]): boolean =>
-  scopes.some((s) => !s.ids || mayName(s.ids));
+  scopes.some((s) => !s.ids || s.ids.length > 0);
 
 /** The open findings in any of `scopes`. */
-export function openFindingsQuery(db: Db, portalId: PortalRef, scopes: readonly FindingScope[]) {
+export function openFindingsQuery(db: Db, portalId: PortalId, scopes: readonly FindingScope[]) {
   return scoped(db, portalId, scopes).select([
     'id',
     'fingerprint',
@@ -151,8 +151,8 @@ export function reconcileWrites(db: Db, dialect: Dialect, r: Reconciliation): Wr
   ];
 }
 
-function scoped(db: Db, portalId: PortalRef, scopes: readonly FindingScope[]) {
-  const live = scopes.filter((s) => !s.ids || mayName(s.ids));
+function scoped(db: Db, portalId: PortalId, scopes: readonly FindingScope[]) {
+  const live = scopes.filter((s) => !s.ids || s.ids.length > 0);
   return db
     .selectFrom('findings')
     .where('portal_id', '=', portalId)
@@ -166,7 +166,7 @@ function scoped(db: Db, portalId: PortalRef, scopes: readonly FindingScope[]) {
             ...(scope.range
               ? [eb('object_id', '>=', scope.range.from), eb('object_id', '<=', scope.range.to)]
               : []),
-            ...(scope.ids ? [idIs('object_id', scope.ids)] : []),
+            ...(scope.ids ? [eb('object_id', 'in', [...scope.ids])] : []),
           ]),
         ),
       ),

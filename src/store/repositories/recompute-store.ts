@@ -1,27 +1,45 @@
+import { sql, type Expression } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { CompanyContact, CompanyInsight } from '../../domain/company-insight.js';
-import type { Contact, Finding, ObjectType, PortalId, TouchType } from '../../domain/types.js';
+import type { Contact, Finding, PortalId, TouchType } from '../../domain/types.js';
 import type { Dialect } from '../dialect.js';
-import type { CompanyLink } from './contact-rows.js';
-import type { ContactKey } from './contact-key-repository.js';
+import {
+  activeContactsQuery,
+  companyLinksQuery,
+  toCompanyLink,
+  toContact,
+  type CompanyLink,
+} from './contact-rows.js';
+import { groupsQuery, toContactKey, type ContactKey } from './contact-key-repository.js';
 import { chunks, type Db } from './db.js';
-import { companyMembersQuery, toCompanyMember, type CompanyMember } from './company-tally-reads.js';
-import { createDirtyRepository, type DirtyMark } from './dirty-repository.js';
+import {
+  companyMembersQuery,
+  contactTalliesQuery,
+  markedCompaniesQuery,
+  storedTalliesQuery,
+  toCompanyContact,
+  toCompanyMember,
+  type CompanyMember,
+} from './company-tally-reads.js';
 import {
   companyInsightReplacement,
   companyInsightWrites,
   contactInsightReplacement,
   contactInsightWrites,
+  toStoredTally,
   type StoredContactInsight,
 } from './insight-rows.js';
 import {
+  inScope,
+  openFindingsQuery,
   reconciliation,
   reconcileWrites,
   type Reconciliation,
+  toOpenFinding,
   type FindingScope,
   type OpenFinding,
 } from './finding-reconcile.js';
 import { heldRows, heldWrites } from './outbox-repository.js';
-import { readOnce, takeAndReadOnce, type AuditedRules, type ReadInput } from './recompute-reads.js';
 import {
   relationshipReplacement,
   relationshipWrites,
@@ -29,7 +47,14 @@ import {
   type StoredRelationship,
 } from './relationship-repository.js';
 import { runWriteTemplate, writeTemplate } from './run-writes.js';
-import type { ContactTouch } from './touch-reads.js';
+import { statementTemplate } from './statement-template.js';
+import {
+  contactTouchesQuery,
+  toContactTouch,
+  toUnassociated,
+  unassociatedQuery,
+  type ContactTouch,
+} from './touch-reads.js';
 
 /** Everything a recompute reads before it writes, as stored when the batch began. */
 export interface RecomputeInputs {
@@ -78,17 +103,6 @@ export interface RecomputeStore {
       findingScopes?: readonly FindingScope[];
     },
   ): Promise<RecomputeInputs>;
-  /**
-   * Takes a batch of marks (as `dirty.take` does) and reads what a batch of them needs when none
-   * is a networker's, team's, role's or activity's: their contacts, companies and touches, and the
-   * open findings of `rules` on those contacts and touches. On PostgreSQL in one statement with the
-   * take: a one-touch recompute's read costs no round trip of its own.
-   */
-  takeAndRead(of: {
-    limit: number;
-    portalId?: PortalId | undefined;
-    rules: AuditedRules;
-  }): Promise<{ marks: DirtyMark[]; more: boolean; read: RecomputeInputs }>;
   /** Every live contact of these companies, for their recount. */
   members(portalId: PortalId, companyIds: readonly number[]): Promise<CompanyMember[]>;
   /**
@@ -117,6 +131,73 @@ export function mergeInputs(a: RecomputeInputs, b: RecomputeInputs): RecomputeIn
   };
 }
 
+export interface ReadInput {
+  portalId: PortalId;
+  contactIds: number[];
+  companyIds: number[];
+  touchIds: number[];
+  scopes: readonly FindingScope[];
+}
+
+function readQueries(db: Db, { portalId, contactIds, companyIds, touchIds, scopes }: ReadInput) {
+  return {
+    openFindings: openFindingsQuery(db, portalId, scopes),
+    contacts: activeContactsQuery(db, portalId, contactIds),
+    groups: groupsQuery(db, portalId, contactIds),
+    touches: contactTouchesQuery(db, portalId, contactIds),
+    links: companyLinksQuery(db, portalId, contactIds),
+    contactTallies: contactTalliesQuery(db, portalId, contactIds),
+    tallies: storedTalliesQuery(db, portalId, contactIds),
+    marked: markedCompaniesQuery(db, portalId, contactIds),
+    members: companyMembersQuery(db, portalId, companyIds),
+    unassociated: unassociatedQuery(db, portalId, touchIds),
+  };
+}
+
+/** Which of a read's queries have ids to read: one of no ids is not sent (`in ()` is no SQL). */
+const asked = ({ contactIds, companyIds, touchIds, scopes }: ReadInput) => ({
+  contacts: contactIds.length > 0,
+  members: companyIds.length > 0,
+  touches: touchIds.length > 0,
+  findings: inScope(scopes),
+});
+
+/** The read's company tallies: those to resume, and those to recount. */
+function companyTallies(
+  contactRows: Parameters<typeof toCompanyContact>[0][],
+  tallyRows: Parameters<typeof toStoredTally>[0][],
+  markedRows: { object_id: number }[],
+): Pick<RecomputeInputs, 'contactTallies' | 'tallies' | 'recount'> {
+  const tallies: CompanyInsight[] = [];
+  const recount = new Set(markedRows.map((r) => Number(r.object_id)));
+  for (const row of tallyRows) {
+    const tally = toStoredTally(row);
+    if (tally) tallies.push(tally);
+    else recount.add(Number(row.company_id));
+  }
+  return { contactTallies: contactRows.map(toCompanyContact), tallies, recount: [...recount] };
+}
+
+/** PostgreSQL's one statement of a read: each query's rows as a JSON array column. */
+export const mergedRead = statementTemplate((db: Db, input: ReadInput) => {
+  const q = readQueries(db, input);
+  const some = asked(input);
+  const json = <O>(asked: boolean, query: Expression<O>) =>
+    asked ? jsonArrayFrom(query) : (sql`'[]'::json` as ReturnType<typeof jsonArrayFrom<O>>);
+  return db.selectNoFrom([
+    json(some.contacts, q.contacts).as('contacts'),
+    json(some.contacts, q.groups).as('groups'),
+    json(some.contacts, q.touches).as('touches'),
+    json(some.contacts, q.links).as('links'),
+    json(some.contacts, q.contactTallies).as('contactTallies'),
+    json(some.contacts, q.tallies).as('tallies'),
+    json(some.contacts, q.marked).as('marked'),
+    json(some.members, q.members).as('members'),
+    json(some.touches, q.unassociated).as('unassociated'),
+    json(some.findings, q.openFindings).as('openFindings'),
+  ]);
+});
+
 /** What a recompute writes, every decision made: rows and ids, built into statements by `resultWrites`. */
 export interface ResultWrites {
   portalId: PortalId;
@@ -142,48 +223,59 @@ export const resultWrites = writeTemplate((db: Db, w: ResultWrites, dialect) => 
  * (`runWrites`). SQLite runs in process: its statements cost no trip.
  */
 export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
-  const readChunk = (input: ReadInput) => readOnce(db, dialect, input);
-  const dirty = createDirtyRepository(db, dialect);
-
-  const inputs: RecomputeStore['inputs'] = async (portalId, of) => {
-    const companyIds = [...(of.companyIds ?? [])];
-    const touchIds = [...(of.touchIds ?? [])];
-    const contactChunks = chunks(of.contactIds, 1_000);
-    let out = await readChunk({
-      portalId,
-      contactIds: contactChunks[0] ?? [],
-      companyIds,
-      touchIds,
-      scopes: of.findingScopes ?? [],
-    });
-    for (const ids of contactChunks.slice(1))
-      out = mergeInputs(
-        out,
-        await readChunk({ portalId, contactIds: ids, companyIds: [], touchIds: [], scopes: [] }),
-      );
-    return out;
-  };
+  async function readChunk(input: ReadInput): Promise<RecomputeInputs> {
+    const some = asked(input);
+    if (dialect === 'sqlite') {
+      const q = readQueries(db, input);
+      const rows = <O>(asked: boolean, query: { execute(): Promise<O[]> }) =>
+        asked ? query.execute() : [];
+      return {
+        contacts: (await rows(some.contacts, q.contacts)).map(toContact),
+        groups: (await rows(some.contacts, q.groups)).map(toContactKey),
+        touches: (await rows(some.contacts, q.touches)).map(toContactTouch),
+        links: (await rows(some.contacts, q.links)).map(toCompanyLink),
+        ...companyTallies(
+          await rows(some.contacts, q.contactTallies),
+          await rows(some.contacts, q.tallies),
+          await rows(some.contacts, q.marked),
+        ),
+        members: (await rows(some.members, q.members)).map(toCompanyMember),
+        unassociated: (await rows(some.touches, q.unassociated)).map(toUnassociated),
+        openFindings: (await rows(some.findings, q.openFindings)).map(toOpenFinding),
+      };
+    }
+    const [row] = await mergedRead.rows(db, dialect, input);
+    if (!row) throw new Error('the merged read returned no row');
+    return {
+      contacts: row.contacts.map(toContact),
+      groups: row.groups.map(toContactKey),
+      touches: row.touches.map(toContactTouch),
+      links: row.links.map(toCompanyLink),
+      ...companyTallies(row.contactTallies, row.tallies, row.marked),
+      members: row.members.map(toCompanyMember),
+      unassociated: row.unassociated.map(toUnassociated),
+      openFindings: row.openFindings.map(toOpenFinding),
+    };
+  }
 
   return {
-    inputs,
-    async takeAndRead({ limit, portalId, rules }) {
-      const of = { limit, sample: limit + 1, portalId, rules };
-      if (dialect === 'postgres') return takeAndReadOnce(db, dialect, of);
-      const { marks, more } = await dirty.take(limit, portalId);
-      const [first] = marks;
-      if (!first) return { marks, more, read: await inputs(0, { contactIds: [] }) };
-      const ids = (type: ObjectType) =>
-        marks.filter((m) => m.objectType === type).map((m) => m.objectId);
-      const read = await inputs(first.portalId, {
-        contactIds: ids('contact'),
-        companyIds: ids('company'),
-        touchIds: ids('touch'),
-        findingScopes: [
-          { ruleIds: rules.contact, objectType: 'contact', ids: ids('contact') },
-          { ruleIds: rules.touch, objectType: 'touch', ids: ids('touch') },
-        ],
+    async inputs(portalId, of) {
+      const companyIds = [...(of.companyIds ?? [])];
+      const touchIds = [...(of.touchIds ?? [])];
+      const contactChunks = chunks(of.contactIds, 1_000);
+      let out = await readChunk({
+        portalId,
+        contactIds: contactChunks[0] ?? [],
+        companyIds,
+        touchIds,
+        scopes: of.findingScopes ?? [],
       });
-      return { marks, more, read };
+      for (const ids of contactChunks.slice(1))
+        out = mergeInputs(
+          out,
+          await readChunk({ portalId, contactIds: ids, companyIds: [], touchIds: [], scopes: [] }),
+        );
+      return out;
     },
     async members(portalId, companyIds) {
       const out: CompanyMember[] = [];

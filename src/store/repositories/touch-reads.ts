@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Period } from '../../domain/time.js';
 import type { PortalId, TouchType } from '../../domain/types.js';
 import { packTouches, type PackedTouches } from '../packed-touches.js';
-import { chunks, idIs, numOrNull, type Db, type IdsRef, type PortalRef } from './db.js';
+import { chunks, numOrNull, type Db } from './db.js';
 
 /** A touch as seen from one contact: what relationship strength is computed from. */
 export interface ContactTouch {
@@ -93,14 +93,14 @@ export const toTouchStat = (r: {
 });
 
 /** Touches associated with no contact and no company (of `ids` only, when given). */
-export function unassociatedQuery(db: Db, portalId: PortalRef, ids?: IdsRef) {
+export function unassociatedQuery(db: Db, portalId: PortalId, ids?: readonly number[]) {
   let query = db
     .selectFrom('touches')
     .select(['touch_id', 'type', 'owner_id'])
     .where('portal_id', '=', portalId)
     .where('contact_ids', '=', '[]')
     .where('company_ids', '=', '[]');
-  if (ids) query = query.where(idIs('touch_id', ids));
+  if (ids) query = query.where('touch_id', 'in', [...ids]);
   return query.orderBy('touch_id');
 }
 
@@ -111,12 +111,12 @@ export const toUnassociated = (r: { touch_id: number; type: string; owner_id: nu
 });
 
 /** The (contact, touch) pairs of some contacts, in contact order. */
-export function contactTouchesQuery(db: Db, portalId: PortalRef, contactIds: IdsRef) {
+export function contactTouchesQuery(db: Db, portalId: PortalId, contactIds: readonly number[]) {
   return db
     .selectFrom('touch_contacts')
     .select(['contact_id', 'touch_id', 'owner_id', 'type', 'occurred_at'])
     .where('portal_id', '=', portalId)
-    .where(idIs('contact_id', contactIds))
+    .where('contact_id', 'in', [...contactIds])
     .orderBy('contact_id')
     .orderBy('touch_id');
 }

@@ -19,11 +19,8 @@ import {
 } from '../../../src/store/repositories/dirty-repository.js';
 import {
   mergedRead,
-  takeAndRead,
-  type ReadInput,
-} from '../../../src/store/repositories/recompute-reads.js';
-import {
   resultWrites,
+  type ReadInput,
   type ResultWrites,
 } from '../../../src/store/repositories/recompute-store.js';
 import { toFindingRow } from '../../../src/store/repositories/finding-reconcile.js';
@@ -177,18 +174,6 @@ describe('statement templates', () => {
       agrees(takeWithCount, dialect, takeInput);
       agrees(resultWrites.bundle, dialect, resultInput);
     }
-    // PostgreSQL's only: the take and the read of what it takes, in one statement.
-    agrees(
-      takeAndRead,
-      'postgres',
-      fc
-        .record({
-          take: takeInput,
-          contact: fc.array(fc.string(), { maxLength: 3 }),
-          touch: fc.array(fc.string(), { maxLength: 3 }),
-        })
-        .map(({ take, contact, touch }) => ({ ...take, rules: { contact, touch } })),
-    );
   });
 
   it('bind the numbers of a later input in place of the first one of its shape', () => {
