@@ -68,8 +68,9 @@ try {
     // The service between audits: a process whose heap holds no audit's leftovers.
     await vacuumLikeAutovacuum(dialect);
     const { p50, p99, over5Ms } = await timeRecomputes(store, contacts);
+    const largest = await timeLargestCompany(store);
     process.stdout.write(
-      `${JSON.stringify({ steadyP50Ms: p50, steadyP99Ms: p99, steadyOver5Ms: over5Ms })}\n`,
+      `${JSON.stringify({ steadyP50Ms: p50, steadyP99Ms: p99, steadyOver5Ms: over5Ms, ...largest })}\n`,
     );
   } else {
     const stats = await store.portals.stats(PORTAL);
@@ -128,6 +129,7 @@ try {
 async function timeRecomputes(
   store: Store,
   contacts: number,
+  options: { warmUp: number; pick?: (random: () => number) => number } = { warmUp: WARM_UP },
 ): Promise<{ p50: number; p99: number; over5Ms: number }> {
   const recompute = createRecomputer({
     store,
@@ -142,8 +144,9 @@ async function timeRecomputes(
   let seed = 7;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const all: number[] = [];
-  for (let i = 0; i < WARM_UP + TIMED; i += 1) {
-    const contactId = 10_000_001 + Math.floor(random() * contacts);
+  const pick = options.pick ?? ((r: () => number) => 10_000_001 + Math.floor(r() * contacts));
+  for (let i = 0; i < options.warmUp + TIMED; i += 1) {
+    const contactId = pick(random);
     await store.transaction((repos) =>
       repos.touches.upsert(
         PORTAL,
@@ -160,7 +163,7 @@ async function timeRecomputes(
     const t0 = performance.now();
     await recompute.drain();
     all.push(performance.now() - t0);
-    if (i >= WARM_UP) times.push(performance.now() - t0);
+    if (i >= options.warmUp) times.push(performance.now() - t0);
   }
   for (let from = 0; WINDOW > 0 && from + WINDOW <= all.length; from += WINDOW) {
     const w = all.slice(from, from + WINDOW).sort((a, b) => a - b);
@@ -172,4 +175,36 @@ async function timeRecomputes(
     +(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(2);
   // How far the p99 is from the 5 ms target, in recomputes: the p99 holds when at most 1 % are over.
   return { p50: at(0.5), p99: at(0.99), over5Ms: times.filter((t) => t > 5).length };
+}
+
+/**
+ * The same one-touch recompute on contacts of the portal's largest company (702 contacts at 1M),
+ * right after `timeRecomputes` has warmed the code up: a company's insight must not cost a read
+ * of every contact it has (it once did: 5.5 ms at the median for that company, 1.5 ms for one of
+ * ten contacts, on the same host).
+ */
+async function timeLargestCompany(
+  store: Store,
+): Promise<{
+  largestCompanyContacts: number;
+  largestCompanyP50Ms: number;
+  largestCompanyP99Ms: number;
+}> {
+  let largest = { companyId: 0, contacts: 0 };
+  for (let after = 0; ;) {
+    const page = await store.insights.companyPage(PORTAL, after, 10_000);
+    if (page.length === 0) break;
+    for (const c of page) if (c.contacts > largest.contacts) largest = c;
+    after = page.at(-1)!.companyId;
+  }
+  const members = await store.companies.activeContactIds(PORTAL, largest.companyId);
+  const { p50, p99 } = await timeRecomputes(store, 0, {
+    warmUp: 0,
+    pick: (random) => members[Math.floor(random() * members.length)]!,
+  });
+  return {
+    largestCompanyContacts: members.length,
+    largestCompanyP50Ms: p50,
+    largestCompanyP99Ms: p99,
+  };
 }
