@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import type { PortalId } from '../../domain/types.js';
 import type { Db } from './db.js';
 import { markDirty } from './dirty-repository.js';
 import type { MirrorChangeRepository } from './mirror-change-repository.js';
@@ -25,33 +27,8 @@ export function withDirtyMarks(db: Db, repo: MirrorChangeRepository): MirrorChan
       await markDirty(db, portalId, object, [survivorId, ...mergedIds]);
       // The merged records' company links now hold the survivor: a merged company's contacts
       // count for another company now, a merged contact's companies count the survivor instead.
-      if (object === 'company') {
-        const rows = await db
-          .selectFrom('contact_companies')
-          .select('contact_id')
-          .where('portal_id', '=', portalId)
-          .where('company_id', '=', survivorId)
-          .execute();
-        await markDirty(
-          db,
-          portalId,
-          'contact',
-          rows.map((r) => Number(r.contact_id)),
-        );
-      } else {
-        const rows = await db
-          .selectFrom('contact_companies')
-          .select('company_id')
-          .where('portal_id', '=', portalId)
-          .where('contact_id', '=', survivorId)
-          .execute();
-        await markDirty(
-          db,
-          portalId,
-          'company',
-          rows.map((r) => Number(r.company_id)),
-        );
-      }
+      const other = object === 'company' ? 'contact' : 'company';
+      await markDirty(db, portalId, other, await linkedTo(db, portalId, object, survivorId));
     },
     async link(kind, portalId, fromId, toId, present) {
       await repo.link(kind, portalId, fromId, toId, present);
@@ -65,4 +42,24 @@ export function withDirtyMarks(db: Db, repo: MirrorChangeRepository): MirrorChan
       await markDirty(db, portalId, 'contact', [contactId]);
     },
   };
+}
+
+/** The other ends of a record's contact–company links: a contact's companies, a company's contacts. */
+async function linkedTo(
+  db: Db,
+  portalId: PortalId,
+  object: 'contact' | 'company',
+  id: number,
+): Promise<number[]> {
+  const [own, other] =
+    object === 'contact'
+      ? (['contact_id', 'company_id'] as const)
+      : (['company_id', 'contact_id'] as const);
+  const rows = await db
+    .selectFrom('contact_companies')
+    .select(sql<number>`${sql.ref(other)}`.as('id'))
+    .where('portal_id', '=', portalId)
+    .where(own, '=', id)
+    .execute();
+  return rows.map((r) => Number(r.id));
 }
