@@ -57,8 +57,11 @@ function swapTallies(
   const old = new Map(inputs.contactTallies.map((c) => [c.contactId, c]));
   const stored = new Map(inputs.tallies.map((t) => [t.companyId, t]));
   const linked = new Map<number, number[]>();
-  for (const { companyId, contactId } of inputs.links)
-    linked.set(companyId, [...(linked.get(companyId) ?? []), contactId]);
+  for (const { companyId, contactId } of inputs.links) {
+    const contacts = linked.get(companyId) ?? [];
+    linked.set(companyId, contacts);
+    contacts.push(contactId);
+  }
 
   const insights: CompanyInsight[] = [];
   for (const companyId of companyIds) {

@@ -3,10 +3,10 @@
  * contacts' parts in, those contacts' parts as stored, and, for a company it must recount, every
  * live contact's part.
  */
-import type { CompanyContact } from '../../domain/company-insight.js';
+import type { CompanyContact, CompanyInsight } from '../../domain/company-insight.js';
 import type { PortalId } from '../../domain/types.js';
 import { numOrNull, type Db } from './db.js';
-import { ownerIdList } from './insight-rows.js';
+import { ownerIdList, toStoredTally } from './insight-rows.js';
 
 /** What a company's tally needs of one of its live contacts (one with an insight). */
 export interface CompanyMember extends CompanyContact {
@@ -88,3 +88,19 @@ export const toCompanyMember = (r: TallyRow & { company_id: number }): CompanyMe
   companyId: Number(r.company_id),
   ...toCompanyContact(r),
 });
+
+/** A read's tally rows: the contacts' parts, the stored tallies to resume, and those to recount. */
+export function tallyReads(
+  contactRows: Parameters<typeof toCompanyContact>[0][],
+  tallyRows: Parameters<typeof toStoredTally>[0][],
+  markedRows: { object_id: number }[],
+): { contactTallies: CompanyContact[]; tallies: CompanyInsight[]; recount: number[] } {
+  const tallies: CompanyInsight[] = [];
+  const recount = new Set(markedRows.map((r) => Number(r.object_id)));
+  for (const row of tallyRows) {
+    const tally = toStoredTally(row);
+    if (tally) tallies.push(tally);
+    else recount.add(Number(row.company_id));
+  }
+  return { contactTallies: contactRows.map(toCompanyContact), tallies, recount: [...recount] };
+}

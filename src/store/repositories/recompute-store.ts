@@ -17,7 +17,7 @@ import {
   contactTalliesQuery,
   markedCompaniesQuery,
   storedTalliesQuery,
-  toCompanyContact,
+  tallyReads,
   toCompanyMember,
   type CompanyMember,
 } from './company-tally-reads.js';
@@ -26,7 +26,6 @@ import {
   companyInsightWrites,
   contactInsightReplacement,
   contactInsightWrites,
-  toStoredTally,
   type StoredContactInsight,
 } from './insight-rows.js';
 import {
@@ -162,22 +161,6 @@ const asked = ({ contactIds, companyIds, touchIds, scopes }: ReadInput) => ({
   findings: inScope(scopes),
 });
 
-/** The read's company tallies: those to resume, and those to recount. */
-function companyTallies(
-  contactRows: Parameters<typeof toCompanyContact>[0][],
-  tallyRows: Parameters<typeof toStoredTally>[0][],
-  markedRows: { object_id: number }[],
-): Pick<RecomputeInputs, 'contactTallies' | 'tallies' | 'recount'> {
-  const tallies: CompanyInsight[] = [];
-  const recount = new Set(markedRows.map((r) => Number(r.object_id)));
-  for (const row of tallyRows) {
-    const tally = toStoredTally(row);
-    if (tally) tallies.push(tally);
-    else recount.add(Number(row.company_id));
-  }
-  return { contactTallies: contactRows.map(toCompanyContact), tallies, recount: [...recount] };
-}
-
 /** PostgreSQL's one statement of a read: each query's rows as a JSON array column. */
 export const mergedRead = statementTemplate((db: Db, input: ReadInput) => {
   const q = readQueries(db, input);
@@ -234,7 +217,7 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
         groups: (await rows(some.contacts, q.groups)).map(toContactKey),
         touches: (await rows(some.contacts, q.touches)).map(toContactTouch),
         links: (await rows(some.contacts, q.links)).map(toCompanyLink),
-        ...companyTallies(
+        ...tallyReads(
           await rows(some.contacts, q.contactTallies),
           await rows(some.contacts, q.tallies),
           await rows(some.contacts, q.marked),
@@ -251,7 +234,7 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
       groups: row.groups.map(toContactKey),
       touches: row.touches.map(toContactTouch),
       links: row.links.map(toCompanyLink),
-      ...companyTallies(row.contactTallies, row.tallies, row.marked),
+      ...tallyReads(row.contactTallies, row.tallies, row.marked),
       members: row.members.map(toCompanyMember),
       unassociated: row.unassociated.map(toUnassociated),
       openFindings: row.openFindings.map(toOpenFinding),
