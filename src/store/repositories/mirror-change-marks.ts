@@ -3,6 +3,7 @@ import type { PortalId } from '../../domain/types.js';
 import type { Db } from './db.js';
 import { markDirty } from './dirty-repository.js';
 import type { MirrorChangeRepository } from './mirror-change-repository.js';
+import { targetingRecords } from './networking-repository.js';
 
 /** Every change marks the contacts and companies it touched for the incremental recompute. */
 export function withDirtyMarks(db: Db, repo: MirrorChangeRepository): MirrorChangeRepository {
@@ -23,8 +24,12 @@ export function withDirtyMarks(db: Db, repo: MirrorChangeRepository): MirrorChan
       if (object !== 'deal') await markDirty(db, portalId, object, [id]);
     },
     async merge(object, portalId, survivorId, mergedIds) {
+      const others = mergedIds.filter((id) => id !== survivorId);
+      // Their places in teams, roles and activities move to the survivor: the network changes.
+      const network = await targetingRecords(db, portalId, object, others);
       await repo.merge(object, portalId, survivorId, mergedIds);
       await markDirty(db, portalId, object, [survivorId, ...mergedIds]);
+      for (const { kind, ids } of network) await markDirty(db, portalId, kind, ids);
       // The merged records' company links now hold the survivor: a merged company's contacts
       // count for another company now, a merged contact's companies count the survivor instead.
       const other = object === 'company' ? 'contact' : 'company';

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type {
   ActivityKind,
   NetworkingActivity,
@@ -51,6 +52,32 @@ const LINK_KEY = {
   role_targets: 'role_id',
   activity_attendees: 'activity_id',
 } as const;
+
+/**
+ * The teams, roles and activities whose targets or attendees include any of these records: a
+ * merge moves those to the survivor, which changes the network as a team's own change would.
+ */
+export async function targetingRecords(
+  db: Db,
+  portalId: PortalId,
+  objectType: 'contact' | 'company',
+  objectIds: readonly number[],
+): Promise<{ kind: (typeof KIND_OF)[keyof typeof KIND_OF]; ids: number[] }[]> {
+  if (objectIds.length === 0) return [];
+  const out = [];
+  for (const table of ['team_targets', 'role_targets', 'activity_attendees'] as const) {
+    const rows = await db
+      .selectFrom(table)
+      .select(sql<number>`${sql.ref(LINK_KEY[table])}`.as('id'))
+      .distinct()
+      .where('portal_id', '=', portalId)
+      .where('object_type', '=', objectType)
+      .where('object_id', 'in', [...objectIds])
+      .execute();
+    out.push({ kind: KIND_OF[table], ids: rows.map((r) => Number(r.id)) });
+  }
+  return out;
+}
 
 export function createNetworkingRepository(db: Db): NetworkingRepository {
   async function replaceLinks(
