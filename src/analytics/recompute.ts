@@ -67,10 +67,9 @@ export async function recomputeContacts(
       fresh: new Map(),
       findings: [],
     };
-  // The changed contacts' groups as stored: their own keys, and every holder of those keys.
+  // The changed contacts' keys as stored, each with its first holder.
   const changedSet = new Set(changedIds);
-  const groupRows = read.groups;
-  const oldKeys = groupRows.filter((k) => changedSet.has(k.contactId));
+  const oldKeys = read.groups.filter((k) => changedSet.has(k.contactId));
   const newKeys = read.contacts.flatMap((c) => keyRows(portal, c));
   const keysMoved =
     oldKeys.length !== newKeys.length ||
@@ -92,22 +91,21 @@ export async function recomputeContacts(
   affectedIds.sort((a, b) => a - b);
   const contacts = inputs.contacts;
 
-  // Unmoved keys: their holders are the groups read above. Moved: the groups as now stored.
-  let holders = groupRows;
+  // Unmoved keys: their first holders as read above. Moved: from the groups as now stored.
+  const firstHolder = new Map<string, number>();
   if (keysMoved) {
     const keys = await repos.contactKeys.ofContacts(
       portalId,
       contacts.map((c) => c.contactId),
     );
-    holders = await repos.contactKeys.holders(portalId, [
+    const holders = await repos.contactKeys.holders(portalId, [
       ...new Map(keys.map((k) => [keyId(k), k])).values(),
     ]);
-  }
-  const firstHolder = new Map<string, number>();
-  for (const h of holders) {
-    const id = keyId(h);
-    firstHolder.set(id, Math.min(firstHolder.get(id) ?? h.contactId, h.contactId));
-  }
+    for (const h of holders) {
+      const id = keyId(h);
+      firstHolder.set(id, Math.min(firstHolder.get(id) ?? h.contactId, h.contactId));
+    }
+  } else for (const k of inputs.groups) firstHolder.set(keyId(k), k.firstHolder);
 
   const analyzed = analyzeBatch(
     portal,

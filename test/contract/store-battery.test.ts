@@ -811,7 +811,13 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(read.contacts).toEqual([
       { ...contact(1, { email: 'a@x.example' }), phoneE164: '+12125550100', phoneRegion: null },
     ]);
-    expect(read.groups.map((k) => k.contactId).sort()).toEqual([1, 2]);
+    // Each key the contact holds, with the first of its holders: contact 2 holds it too.
+    expect(read.groups).toEqual([
+      { kind: 'email', key: 'a@x.example', contactId: 1, firstHolder: 1 },
+    ]);
+    expect((await store.recompute.inputs(P1, { contactIds: [2] })).groups).toEqual([
+      { kind: 'email', key: 'a@x.example', contactId: 2, firstHolder: 1 },
+    ]);
     expect(read.touches).toEqual([
       {
         contactId: 1,

@@ -196,6 +196,43 @@ export function groupsQuery(db: Db, portalId: PortalId, contactIds: readonly num
     .where('own.contact_id', 'in', [...contactIds]);
 }
 
+/**
+ * The keys these contacts hold, each with its first holder (the lowest contact id holding it):
+ * all a recompute needs of a group whose membership it does not change, however many hold it.
+ */
+export function heldKeysQuery(db: Db, portalId: PortalId, contactIds: readonly number[]) {
+  return db
+    .selectFrom('contact_keys as own')
+    .select(['own.kind', 'own.key', 'own.contact_id'])
+    .select((eb) =>
+      eb
+        .selectFrom('contact_keys as h')
+        .select((h) => h.fn.min('h.contact_id').as('first'))
+        .whereRef('h.portal_id', '=', 'own.portal_id')
+        .whereRef('h.kind', '=', 'own.kind')
+        .whereRef('h.key', '=', 'own.key')
+        .as('first_holder'),
+    )
+    .where('own.portal_id', '=', portalId)
+    .where('own.contact_id', 'in', [...contactIds]);
+}
+
+/** A key a contact holds, and the first holder of that key. */
+export interface HeldKey extends ContactKey {
+  firstHolder: number;
+}
+
+export const toHeldKey = (r: {
+  kind: string;
+  key: string;
+  contact_id: number;
+  first_holder: number | null;
+}): HeldKey => ({
+  ...toContactKey(r),
+  // The key's own holder is among its holders: the subquery never finds none.
+  firstHolder: Number(r.first_holder ?? r.contact_id),
+});
+
 const byContact = (a: ContactKey, b: ContactKey) => a.contactId - b.contactId;
 
 /**

@@ -10,7 +10,7 @@ import {
   toContact,
   type CompanyLink,
 } from './contact-rows.js';
-import { groupsQuery, toContactKey, type ContactKey } from './contact-key-repository.js';
+import { heldKeysQuery, toHeldKey, type HeldKey } from './contact-key-repository.js';
 import { chunks, type Db } from './db.js';
 import {
   companyMembersQuery,
@@ -59,8 +59,8 @@ import {
 export interface RecomputeInputs {
   /** The active contacts among those asked for, in id order. */
   contacts: Contact[];
-  /** Every holder of a duplicate key these contacts hold, themselves included. */
-  groups: ContactKey[];
+  /** The duplicate keys these contacts hold, each with its first holder. */
+  groups: HeldKey[];
   touches: (ContactTouch & { contactId: number })[];
   /** Their company links, archived contacts' included: those companies lose a contact. */
   links: CompanyLink[];
@@ -142,7 +142,7 @@ function readQueries(db: Db, { portalId, contactIds, companyIds, touchIds, scope
   return {
     openFindings: openFindingsQuery(db, portalId, scopes),
     contacts: activeContactsQuery(db, portalId, contactIds),
-    groups: groupsQuery(db, portalId, contactIds),
+    groups: heldKeysQuery(db, portalId, contactIds),
     touches: contactTouchesQuery(db, portalId, contactIds),
     links: companyLinksQuery(db, portalId, contactIds),
     contactTallies: contactTalliesQuery(db, portalId, contactIds),
@@ -214,7 +214,7 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
         asked ? query.execute() : [];
       return {
         contacts: (await rows(some.contacts, q.contacts)).map(toContact),
-        groups: (await rows(some.contacts, q.groups)).map(toContactKey),
+        groups: (await rows(some.contacts, q.groups)).map(toHeldKey),
         touches: (await rows(some.contacts, q.touches)).map(toContactTouch),
         links: (await rows(some.contacts, q.links)).map(toCompanyLink),
         ...tallyReads(
@@ -231,7 +231,7 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
     if (!row) throw new Error('the merged read returned no row');
     return {
       contacts: row.contacts.map(toContact),
-      groups: row.groups.map(toContactKey),
+      groups: row.groups.map(toHeldKey),
       touches: row.touches.map(toContactTouch),
       links: row.links.map(toCompanyLink),
       ...tallyReads(row.contactTallies, row.tallies, row.marked),
