@@ -17,7 +17,7 @@ import { toContactRow } from './repositories/contact-rows.js';
 import { flag } from './repositories/db.js';
 import { toDealRow } from './repositories/deal-repository.js';
 import type { Target } from './repositories/networking-repository.js';
-import { toActivityRow, toRoleRow, toTeamRow } from './repositories/networking-repository.js';
+import { toActivityRow, toRoleRow, toTeamRow } from './repositories/networking-rows.js';
 import { toOwnerRow } from './repositories/owner-repository.js';
 import { toTouchContactRow, toTouchRow } from './repositories/touch-repository.js';
 

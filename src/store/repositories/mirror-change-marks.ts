@@ -3,7 +3,7 @@ import type { PortalId } from '../../domain/types.js';
 import type { Db } from './db.js';
 import { markDirty } from './dirty-repository.js';
 import type { MirrorChangeRepository } from './mirror-change-repository.js';
-import { targetingRecords } from './networking-repository.js';
+import { targetingRecords } from './networking-rows.js';
 
 /** Every change marks the contacts and companies it touched for the incremental recompute. */
 export function withDirtyMarks(db: Db, repo: MirrorChangeRepository): MirrorChangeRepository {

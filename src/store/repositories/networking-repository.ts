@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type {
   ActivityKind,
   NetworkingActivity,
@@ -7,9 +6,17 @@ import type {
   PortalId,
   RoleKind,
 } from '../../domain/types.js';
-import type { Tables } from '../tables.js';
 import { numOrNull, type Db } from './db.js';
 import { markDirty } from './dirty-repository.js';
+import {
+  KIND_LINKS,
+  KIND_OF,
+  LINK_KEY,
+  toActivityRow,
+  toRoleRow,
+  toTeamRow,
+  type LinkTable,
+} from './networking-rows.js';
 import { upsertRows } from './upsert-rows.js';
 
 export interface Target {
@@ -34,49 +41,6 @@ export interface NetworkingRepository {
   archive(kind: 'team' | 'role' | 'activity', portalId: PortalId, id: number): Promise<void>;
   /** Every link of one kind in the portal, by team, role or activity id: the audit's network view. */
   allLinks(portalId: PortalId, kind: 'team' | 'role' | 'activity'): Promise<Map<number, Target[]>>;
-}
-
-type LinkTable = 'team_targets' | 'role_targets' | 'activity_attendees';
-const KIND_LINKS = {
-  team: 'team_targets',
-  role: 'role_targets',
-  activity: 'activity_attendees',
-} as const;
-const KIND_OF = {
-  team_targets: 'team',
-  role_targets: 'role',
-  activity_attendees: 'activity',
-} as const;
-const LINK_KEY = {
-  team_targets: 'team_id',
-  role_targets: 'role_id',
-  activity_attendees: 'activity_id',
-} as const;
-
-/**
- * The teams, roles and activities whose targets or attendees include any of these records: a
- * merge moves those to the survivor, which changes the network as a team's own change would.
- */
-export async function targetingRecords(
-  db: Db,
-  portalId: PortalId,
-  objectType: 'contact' | 'company',
-  objectIds: readonly number[],
-): Promise<{ kind: (typeof KIND_OF)[keyof typeof KIND_OF]; ids: number[] }[]> {
-  if (objectIds.length === 0) return [];
-  const out = [];
-  for (const table of ['team_targets', 'role_targets', 'activity_attendees'] as const) {
-    const rows = await db
-      .selectFrom(table)
-      .select(sql<number>`${sql.ref(LINK_KEY[table])}`.as('id'))
-      .distinct()
-      .where('portal_id', '=', portalId)
-      .where('object_type', '=', objectType)
-      .where('object_id', 'in', [...objectIds])
-      .execute();
-    out.push({ kind: KIND_OF[table], ids: rows.map((r) => Number(r.id)) });
-  }
-  return out;
 }
 
 export function createNetworkingRepository(db: Db): NetworkingRepository {
@@ -253,50 +217,5 @@ export function createNetworkingRepository(db: Db): NetworkingRepository {
     teamTargets: (portalId, teamId) => links('team_targets', portalId, teamId),
     roleTargets: (portalId, roleId) => links('role_targets', portalId, roleId),
     attendees: (portalId, activityId) => links('activity_attendees', portalId, activityId),
-  };
-}
-
-export function toTeamRow(portalId: PortalId, t: NetworkingTeam): Tables['networking_teams'] {
-  return {
-    portal_id: portalId,
-    team_id: t.teamId,
-    name: t.name,
-    purpose: t.purpose,
-    goal_id: t.goalId,
-    created_at: t.createdAt,
-    updated_at: t.createdAt,
-    archived: 0,
-  };
-}
-
-export function toRoleRow(portalId: PortalId, r: NetworkingRole): Tables['networking_roles'] {
-  return {
-    portal_id: portalId,
-    role_id: r.roleId,
-    team_id: r.teamId,
-    owner_id: r.ownerId,
-    kind: r.kind,
-    starts_at: r.startsAt,
-    ends_at: r.endsAt,
-    updated_at: r.startsAt ?? 0,
-    archived: 0,
-  };
-}
-
-export function toActivityRow(
-  portalId: PortalId,
-  a: NetworkingActivity,
-): Tables['networking_activities'] {
-  return {
-    portal_id: portalId,
-    activity_id: a.activityId,
-    name: a.name,
-    kind: a.kind,
-    team_id: a.teamId,
-    starts_at: a.startsAt,
-    ends_at: a.endsAt,
-    cost: a.cost,
-    updated_at: a.startsAt,
-    archived: 0,
   };
 }
