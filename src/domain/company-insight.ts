@@ -21,11 +21,14 @@ export type CompanyContact = Pick<
   'contactId' | 'threads' | 'maxScore' | 'strongestActiveOwnerId' | 'strongOwnerIds'
 >;
 
+/** What ranks a contact for a company's strength. */
+type Rank = Pick<CompanyContact, 'contactId' | 'maxScore' | 'strongestActiveOwnerId'>;
+
 /**
  * Whether `a` is the stronger contact for a company: higher strength, then the lower owner id,
  * then the lower contact id. A total order, so every path finds the same strongest contact.
  */
-function stronger(a: CompanyContact, b: CompanyContact): boolean {
+function stronger(a: Rank, b: Rank): boolean {
   if (a.maxScore !== b.maxScore) return a.maxScore > b.maxScore;
   const byOwner = (a.strongestActiveOwnerId ?? 0) - (b.strongestActiveOwnerId ?? 0);
   return byOwner !== 0 ? byOwner < 0 : a.contactId < b.contactId;
@@ -47,7 +50,7 @@ const eligible = (c: CompanyContact): boolean =>
 export class CompanyTally {
   private contacts = 0;
   private threaded = 0;
-  private strongest: CompanyContact | null = null;
+  private strongest: Rank | null = null;
   private readonly ties = new Map<number, number>();
 
   constructor(readonly companyId: number) {}
@@ -63,8 +66,6 @@ export class CompanyTally {
         contactId: stored.strongestContactId,
         maxScore: stored.maxScore,
         strongestActiveOwnerId: stored.strongestOwnerId,
-        threads: 0,
-        strongOwnerIds: [],
       };
     return tally;
   }
