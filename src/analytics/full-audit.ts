@@ -110,17 +110,22 @@ async function contactPages(
   const companies = new Tallies((id) => new CompanyTally(id));
   const totals = newPassTotals(portal);
   // A page is handed to the analysis as soon as it is read, before the page before it is written:
-  // with an analysis thread, one page is analysed there while the main thread writes the last.
-  const analyse = (page: ContactPage) => ({
-    page,
-    analyzed: analyzer.analyze(page.contacts, page.touches, page.links),
-  });
+  // with an analysis thread, one page is analysed there while the main thread writes the last. The
+  // next page's read is not waited for before this one's write: the two run on their own
+  // connections, so the server reads one while it takes in the other.
+  const analyse = (page: ContactPage) => {
+    const analyzed = analyzer.analyze(page.contacts, page.touches, page.links);
+    // A page analysed ahead may fail while the one before it is written: observed here, it still
+    // fails the run when its turn comes.
+    analyzed.catch(() => undefined);
+    return { page, analyzed };
+  };
   let current = analyse(await readPage(0));
   for (;;) {
     const { contacts, range, last } = current.page;
     const following = last ? readPage(last.contactId).then(analyse) : null;
+    following?.catch(() => undefined);
     const analyzed = await current.analyzed;
-    const next = await following;
 
     await store.bulkLoad(
       async (bulk) => {
@@ -162,8 +167,8 @@ async function contactPages(
 
     tallyPage(totals, companies, contacts, analyzed);
     options.onProgress({ phase: 'contacts', done: totals.contacts, total });
-    if (!next) break;
-    current = next;
+    if (!following) break;
+    current = await following;
   }
 
   options.onProgress({ phase: 'companies', done: 0, total: companies.size });
