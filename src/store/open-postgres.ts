@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { StoreError } from '../shared/errors.js';
 import { maskUrl } from '../config/load-config.js';
-import { createPostgresBulkLoader } from './bulk/postgres-bulk-loader.js';
+import { createPostgresBulkLoader, type ColumnTypeCache } from './bulk/postgres-bulk-loader.js';
 import { copyPairs } from './postgres-pair-copy.js';
 import { preparedStatementPool } from './postgres-prepared-pool.js';
 import { contactRangeQuery } from './repositories/touch-reads.js';
@@ -84,6 +84,7 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
     dialect: new PostgresDialect({ pool: preparedStatementPool(derivedPool) }),
   });
   const repositories = createRepositories(db, 'postgres');
+  const columnTypeCache: ColumnTypeCache = new Map();
   const store: Store = {
     ...repositories,
     touches: {
@@ -101,7 +102,7 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
       const client = await pool.connect();
       try {
         await client.query('begin');
-        const loader = createPostgresBulkLoader(client);
+        const loader = createPostgresBulkLoader(client, columnTypeCache);
         const result = await work(loader);
         await loader.flush();
         await client.query('commit');

@@ -1019,6 +1019,48 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect((await store.owners.get(P2, 1))?.email).toBe('tab\tand\\slash\nnew');
   });
 
+  it('bulk-loads values at the edges of their types, over many COPY chunks', async () => {
+    const { store } = t;
+    // 40,000 rows and a 1.4 MB text: several of PostgreSQL's 1 MB binary COPY chunks.
+    const many = Array.from({ length: 40_000 }, (_, i) =>
+      relationship(Math.floor(i / 4) + 1, (i % 4) + 1, {
+        score: i / 7,
+        scoreBefore: -(i + 1) / 3,
+        scoreAtDeparture: i % 2 === 0 ? null : 0.1 + i,
+        lastTouchAt: i % 3 === 0 ? null : -(2 ** 40) - i,
+        touchCount: 2 ** 31 - 1 - i,
+        reason: i % 2 === 0 ? `zoë 例え ${i}` : 'tab\tand\\slash\nnew',
+      }),
+    );
+    const long = 'é'.repeat(700_000);
+    await store.bulkLoad(async (bulk) => {
+      await bulk.insertColumns(
+        'relationships',
+        objectRows(many.map((r) => toRelationshipRow(P1, r))),
+      );
+      await bulk.insert('owners', [
+        {
+          portal_id: P1,
+          owner_id: Number.MAX_SAFE_INTEGER,
+          user_id: null,
+          email: long,
+          first_name: '',
+          last_name: null,
+          archived: 0,
+          archived_at: null,
+          updated_at: T0,
+        },
+      ]);
+    });
+    const ids = [1, 2, 5_000, 9_999, 10_000];
+    expect(await store.relationships.forContacts(P1, ids)).toEqual(
+      many.filter((r) => ids.includes(r.contactId)),
+    );
+    const stored = await store.owners.get(P1, Number.MAX_SAFE_INTEGER);
+    expect(stored?.email).toBe(long);
+    expect(stored?.firstName).toBe('');
+  });
+
   it('counts each risk flag of a portal in one read', async () => {
     const { store } = t;
     const none = { singleThreaded: 0, cold: 0, unthreaded: 0, orphaned: 0, ownerMismatch: 0 };
