@@ -23,6 +23,17 @@ const ENCODED = {
 type Encoder = (out: BinaryRowWriter, value: unknown, column: string) => void;
 
 const TWO_32 = 2 ** 32;
+/** What a boolean column takes, as PostgreSQL's text input would (`t`, `false`, …) and as 0/1 flags. */
+const TRUTHS = new Map<unknown, number>([
+  [true, 1],
+  [false, 0],
+  [1, 1],
+  [0, 0],
+  ['t', 1],
+  ['f', 0],
+  ['true', 1],
+  ['false', 0],
+]);
 
 function integer(value: unknown, column: string, min: number, max: number): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
@@ -58,8 +69,11 @@ const ENCODERS: Record<number, Encoder> = {
   [ENCODED.float4]: (out, v, c) => {
     out.fixed(4).writeFloatBE(float(v, c), out.at - 4);
   },
-  [ENCODED.bool]: (out, v) => {
-    out.fixed(1)[out.at - 1] = v === true || v === 1 || v === 't' || v === 'true' ? 1 : 0;
+  [ENCODED.bool]: (out, v, c) => {
+    const truth = TRUTHS.get(v);
+    if (truth === undefined)
+      throw new Error(`column ${c} takes a boolean; got ${JSON.stringify(v)}`);
+    out.fixed(1)[out.at - 1] = truth;
   },
   [ENCODED.text]: (out, v) => out.text(String(v)),
   [ENCODED.varchar]: (out, v) => out.text(String(v)),

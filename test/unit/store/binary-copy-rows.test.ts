@@ -1,6 +1,7 @@
 import { BinaryRowWriter, binaryEncoders } from '../../../src/store/bulk/binary-copy-rows.js';
 
 // pg_type OIDs, from PostgreSQL's catalog (src/include/catalog/pg_type.dat).
+const BOOL = 16;
 const INT8 = 20;
 const INT4 = 23;
 const TEXT = 25;
@@ -92,6 +93,8 @@ describe('rows in binary COPY format', () => {
     expect(() => encode(types, [[1, 2 ** 31, 1, 'x']])).toThrow('column c1 takes an integer');
     expect(() => encode(types, [[1, 1, 'abc', 'x']])).toThrow('column c2 takes a number');
     expect(() => encode(types, [[2 ** 53, 1, 1, 'x']])).toThrow('column c0 takes an integer');
+    expect(() => encode([BOOL], [['yes']])).toThrow('column c0 takes a boolean; got "yes"');
+    expect(encode([BOOL], [[true], ['f'], [1]]).length).toBe(1);
   });
 
   it('says when the stream would rather wait', () => {
