@@ -67,9 +67,9 @@ export async function recomputeContacts(
       fresh: new Map(),
       findings: [],
     };
-  // The changed contacts' keys as stored, each with its first holder.
+  // The changed contacts' keys as stored (the read holds only theirs), each with its first holder.
   const changedSet = new Set(changedIds);
-  const oldKeys = read.groups.filter((k) => changedSet.has(k.contactId));
+  const oldKeys = read.heldKeys;
   const newKeys = read.contacts.flatMap((c) => keyRows(portal, c));
   const keysMoved =
     oldKeys.length !== newKeys.length ||
@@ -105,7 +105,7 @@ export async function recomputeContacts(
       const id = keyId(h);
       firstHolder.set(id, Math.min(firstHolder.get(id) ?? h.contactId, h.contactId));
     }
-  } else for (const k of inputs.groups) firstHolder.set(keyId(k), k.firstHolder);
+  } else for (const k of inputs.heldKeys) firstHolder.set(keyId(k), k.firstHolder);
 
   const analyzed = analyzeBatch(
     portal,

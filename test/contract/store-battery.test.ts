@@ -812,10 +812,10 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       { ...contact(1, { email: 'a@x.example' }), phoneE164: '+12125550100', phoneRegion: null },
     ]);
     // Each key the contact holds, with the first of its holders: contact 2 holds it too.
-    expect(read.groups).toEqual([
+    expect(read.heldKeys).toEqual([
       { kind: 'email', key: 'a@x.example', contactId: 1, firstHolder: 1 },
     ]);
-    expect((await store.recompute.inputs(P1, { contactIds: [2] })).groups).toEqual([
+    expect((await store.recompute.inputs(P1, { contactIds: [2] })).heldKeys).toEqual([
       { kind: 'email', key: 'a@x.example', contactId: 2, firstHolder: 1 },
     ]);
     expect(read.touches).toEqual([

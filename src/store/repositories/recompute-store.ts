@@ -60,7 +60,7 @@ export interface RecomputeInputs {
   /** The active contacts among those asked for, in id order. */
   contacts: Contact[];
   /** The duplicate keys these contacts hold, each with its first holder. */
-  groups: HeldKey[];
+  heldKeys: HeldKey[];
   touches: (ContactTouch & { contactId: number })[];
   /** Their company links, archived contacts' included: those companies lose a contact. */
   links: CompanyLink[];
@@ -118,7 +118,7 @@ export function mergeInputs(a: RecomputeInputs, b: RecomputeInputs): RecomputeIn
   const tallied = new Set(a.tallies.map((t) => t.companyId));
   return {
     contacts: [...a.contacts, ...b.contacts].sort((x, y) => x.contactId - y.contactId),
-    groups: [...a.groups, ...b.groups],
+    heldKeys: [...a.heldKeys, ...b.heldKeys],
     touches: [...a.touches, ...b.touches],
     links: [...a.links, ...b.links],
     contactTallies: [...a.contactTallies, ...b.contactTallies],
@@ -142,7 +142,7 @@ function readQueries(db: Db, { portalId, contactIds, companyIds, touchIds, scope
   return {
     openFindings: openFindingsQuery(db, portalId, scopes),
     contacts: activeContactsQuery(db, portalId, contactIds),
-    groups: heldKeysQuery(db, portalId, contactIds),
+    heldKeys: heldKeysQuery(db, portalId, contactIds),
     touches: contactTouchesQuery(db, portalId, contactIds),
     links: companyLinksQuery(db, portalId, contactIds),
     contactTallies: contactTalliesQuery(db, portalId, contactIds),
@@ -169,7 +169,7 @@ export const mergedRead = statementTemplate((db: Db, input: ReadInput) => {
     asked ? jsonArrayFrom(query) : (sql`'[]'::json` as ReturnType<typeof jsonArrayFrom<O>>);
   return db.selectNoFrom([
     json(some.contacts, q.contacts).as('contacts'),
-    json(some.contacts, q.groups).as('groups'),
+    json(some.contacts, q.heldKeys).as('heldKeys'),
     json(some.contacts, q.touches).as('touches'),
     json(some.contacts, q.links).as('links'),
     json(some.contacts, q.contactTallies).as('contactTallies'),
@@ -214,7 +214,7 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
         asked ? query.execute() : [];
       return {
         contacts: (await rows(some.contacts, q.contacts)).map(toContact),
-        groups: (await rows(some.contacts, q.groups)).map(toHeldKey),
+        heldKeys: (await rows(some.contacts, q.heldKeys)).map(toHeldKey),
         touches: (await rows(some.contacts, q.touches)).map(toContactTouch),
         links: (await rows(some.contacts, q.links)).map(toCompanyLink),
         ...tallyReads(
@@ -231,7 +231,7 @@ export function createRecomputeStore(db: Db, dialect: Dialect): RecomputeStore {
     if (!row) throw new Error('the merged read returned no row');
     return {
       contacts: row.contacts.map(toContact),
-      groups: row.groups.map(toHeldKey),
+      heldKeys: row.heldKeys.map(toHeldKey),
       touches: row.touches.map(toContactTouch),
       links: row.links.map(toCompanyLink),
       ...tallyReads(row.contactTallies, row.tallies, row.marked),
