@@ -19,11 +19,7 @@ export function joinPages(parts: readonly PackedPage[]): PackedPage {
     insights: joinColumns(parts.map((p) => p.insights)),
     keys: joinColumns(parts.map((p) => p.keys)),
     companies: joinColumns(parts.map((p) => p.companies)),
-    // Each part's findings are a JSON array of per-contact lists: their items, one array.
-    findings: `[${parts
-      .map((p) => p.findings.slice(1, -1))
-      .filter((items) => items.length > 0)
-      .join(',')}]`,
+    findings: parts.flatMap((p) => p.findings),
   };
 }
 
@@ -35,7 +31,8 @@ function joinColumns<T extends Record<keyof T, Column>>(parts: readonly T[]): T 
     const columns = parts.map((p) => p[name]);
     const sample = first[name];
     if (Array.isArray(sample)) {
-      out[name] = (columns as readonly (readonly string[])[]).flat();
+      // Not `flat()`: it took 1.1 s over a million contacts' reasons and keys, `concat` a sixth.
+      out[name] = ([] as string[]).concat(...(columns as readonly (readonly string[])[]));
       continue;
     }
     const typed = columns as readonly Exclude<Column, readonly string[]>[];
