@@ -1,4 +1,5 @@
 import { PairCopyParser } from '../../../src/store/postgres-pair-copy.js';
+import { TOUCH_TYPES } from '../../../src/domain/types.js';
 import { unpackTouches } from '../../helpers/unpack-touches.js';
 
 /**
@@ -20,7 +21,8 @@ function binaryCopy(rows: (number | string | null)[][], extension = 0): Buffer {
     parts.push(count);
     for (const value of row) {
       if (value === null) parts.push(u32(-1));
-      else if (typeof value === 'string') parts.push(u32(value.length), Buffer.from(value));
+      else if (typeof value === 'string')
+        parts.push(u32(Buffer.byteLength(value)), Buffer.from(value));
       else {
         const b = Buffer.alloc(8);
         b.writeBigInt64BE(BigInt(value));
@@ -67,6 +69,18 @@ describe('the pair read in binary COPY format', () => {
     const bytewise = new PairCopyParser();
     for (let i = 0; i < bytes.length; i += 1) bytewise.write(bytes.subarray(i, i + 1));
     expect(unpackTouches(bytewise.end())).toEqual(EXPECTED);
+  });
+
+  it('reads every touch type by its name, and names a type it does not know', () => {
+    const rows = TOUCH_TYPES.map((type, i) => [7, i + 1, 3, type, 1_000 + i]);
+    const parser = new PairCopyParser();
+    parser.write(binaryCopy(rows));
+    expect(unpackTouches(parser.end()).map((t) => t.type)).toEqual([...TOUCH_TYPES]);
+    // Same lengths as known names, a known name's prefix, and a name that is not ASCII.
+    for (const unknown of ['meetinG', 'calls', 'email', 'réunion'])
+      expect(() => new PairCopyParser().write(binaryCopy([[1, 9, 3, unknown, 4]]))).toThrow(
+        `touch 9 has an unknown type "${unknown}"`,
+      );
   });
 
   it('grows past its first capacity', () => {
