@@ -68,7 +68,6 @@ export async function recomputeContacts(
       findings: [],
     };
   // The changed contacts' keys as stored (the read holds only theirs), each with its first holder.
-  const changedSet = new Set(changedIds);
   const oldKeys = read.heldKeys;
   const newKeys = read.contacts.flatMap((c) => keyRows(portal, c));
   const keysMoved =
@@ -84,6 +83,7 @@ export async function recomputeContacts(
     const touchedGroups = new Map([...oldKeys, ...newKeys].map((k) => [keyId(k), k]));
     const members = await repos.contactKeys.holders(portalId, [...touchedGroups.values()]);
     affectedIds = [...new Set([...changedIds, ...members.map((m) => m.contactId)])];
+    const changedSet = new Set(changedIds);
     const others = affectedIds.filter((id) => !changedSet.has(id));
     if (others.length > 0)
       inputs = mergeInputs(read, await repos.recompute.inputs(portalId, { contactIds: others }));

@@ -100,14 +100,16 @@ export class PairCopyParser {
         continue;
       }
       if (at + length > buf.length) return -1;
-      if (f === TYPE_FIELD) code = codeAt(buf, at, length);
+      // An unknown name is decoded only to be named in typeCode's error.
+      if (f === TYPE_FIELD)
+        code = codeAt(buf, at, length) ?? typeCode(buf.toString('utf8', at, at + length), row[1]);
       else if (length === 8) row[n++] = buf.readInt32BE(at) * 2 ** 32 + buf.readUInt32BE(at + 4);
       else throw new Error(`a pair row's field ${f + 1} is ${length} bytes, not a bigint`);
       at += length;
     }
     const touchId = row[1] ?? Number.NaN;
-    // No known name: typeCode names the row's type in its error.
-    if (code < 0) code = typeCode(typeAt(buf, pos), touchId);
+    // A NULL type: refused as the empty name.
+    if (code < 0) code = typeCode('', touchId);
     this.packer.push(row[0] ?? NaN, touchId, row[2] ?? NaN, row[3] ?? NaN, code);
     return at;
   }
@@ -120,21 +122,13 @@ export class PairCopyParser {
  */
 const TYPE_NAMES = TOUCH_TYPES.map((t) => ({ code: typeCode(t), bytes: Buffer.from(t, 'utf8') }));
 
-/** The code of the type name in `buf` at `at`, -1 when it is none of them. */
-function codeAt(buf: Buffer, at: number, length: number): number {
+/** The code of the type name in `buf` at `at`, undefined when it is none of them. */
+function codeAt(buf: Buffer, at: number, length: number): number | undefined {
   for (const { code, bytes } of TYPE_NAMES) {
     if (bytes.length !== length) continue;
     let i = 0;
     while (i < length && buf[at + i] === bytes[i]) i += 1;
     if (i === length) return code;
   }
-  return -1;
-}
-
-/** The type field's text of the whole tuple at `pos`, for an error. */
-function typeAt(buf: Buffer, pos: number): string {
-  let at = pos + 2;
-  for (let f = 0; f < TYPE_FIELD; f += 1) at += 4 + Math.max(0, buf.readInt32BE(at));
-  const length = buf.readInt32BE(at);
-  return length < 0 ? 'NULL' : buf.toString('utf8', at + 4, at + 4 + length);
+  return undefined;
 }
