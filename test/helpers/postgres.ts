@@ -17,6 +17,24 @@ export async function postgresAnswers(url = TEST_DATABASE_URL): Promise<boolean>
   }
 }
 
+/**
+ * A pool of one connection to the test database, made before and ended after each test of the
+ * calling block: a test that uses it twice shows the connection (or its replacement) fit again.
+ */
+export function onePoolPerTest(): () => pg.Pool {
+  let pool: pg.Pool | undefined;
+  beforeEach(() => {
+    pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+  });
+  afterEach(async () => {
+    await pool?.end();
+  });
+  return () => {
+    if (!pool) throw new Error('the pool exists only inside a test');
+    return pool;
+  };
+}
+
 export async function dropSchema(schema: string, url = TEST_DATABASE_URL): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();

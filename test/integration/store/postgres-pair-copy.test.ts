@@ -1,7 +1,6 @@
 import { CompiledQuery } from 'kysely';
-import pg from 'pg';
 import { copyPairs } from '../../../src/store/postgres-pair-copy.js';
-import { TEST_DATABASE_URL } from '../../helpers/postgres.js';
+import { onePoolPerTest } from '../../helpers/postgres.js';
 import { unpackTouches } from '../../helpers/unpack-touches.js';
 
 const onPostgres = process.env['RAPPORT_TEST_POSTGRES'] === '1' ? describe : describe.skip;
@@ -15,13 +14,7 @@ const pairs = (rows: string, parameters: number[] = []) =>
 
 onPostgres('the pair read on PostgreSQL', () => {
   // One connection: each test shows the pool is fit for the next query after the read.
-  let pool: pg.Pool;
-  beforeEach(() => {
-    pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
-  });
-  afterEach(async () => {
-    await pool.end();
-  });
+  const pool = onePoolPerTest();
 
   it('packs the rows the server sends, many thousands of them', async () => {
     const query = CompiledQuery.raw(
@@ -32,7 +25,7 @@ onPostgres('the pair read on PostgreSQL', () => {
          from generate_series(1, $1::int) g order by g`,
       [30_000],
     );
-    const read = unpackTouches(await copyPairs(pool, query));
+    const read = unpackTouches(await copyPairs(pool(), query));
     expect(read).toHaveLength(30_000);
     expect(read[6]).toEqual({
       contactId: 0,
@@ -48,16 +41,16 @@ onPostgres('the pair read on PostgreSQL', () => {
     const query = pairs(
       `(1::int8, 2::int8, 3::int8, 'meeting', 4::int8), (1, 5, 3, 'fax', 6), (1, 7, 3, 'call', 8)`,
     );
-    await expect(copyPairs(pool, query)).rejects.toThrow('touch 5 has an unknown type "fax"');
-    expect((await pool.query<{ n: number }>('select 1 as n')).rows).toEqual([{ n: 1 }]);
+    await expect(copyPairs(pool(), query)).rejects.toThrow('touch 5 has an unknown type "fax"');
+    expect((await pool().query<{ n: number }>('select 1 as n')).rows).toEqual([{ n: 1 }]);
     expect(
-      unpackTouches(await copyPairs(pool, pairs(`(1::int8, 2::int8, 3::int8, 'note', 4::int8)`))),
+      unpackTouches(await copyPairs(pool(), pairs(`(1::int8, 2::int8, 3::int8, 'note', 4::int8)`))),
     ).toHaveLength(1);
   });
 
   it("answers the server's error, and the pool goes on", async () => {
     const query = pairs(`(1::int8, 2::int8, 3::int8, 'meeting', 4::int8 / $1::int8)`, [0]);
-    await expect(copyPairs(pool, query)).rejects.toThrow('division by zero');
-    expect((await pool.query<{ n: number }>('select 1 as n')).rows).toEqual([{ n: 1 }]);
+    await expect(copyPairs(pool(), query)).rejects.toThrow('division by zero');
+    expect((await pool().query<{ n: number }>('select 1 as n')).rows).toEqual([{ n: 1 }]);
   });
 });

@@ -4,21 +4,15 @@ import {
   ENDS_TRANSACTION,
   preparedStatementPool,
 } from '../../../src/store/postgres-prepared-pool.js';
-import { TEST_DATABASE_URL } from '../../helpers/postgres.js';
+import { onePoolPerTest, TEST_DATABASE_URL } from '../../helpers/postgres.js';
 
 const onPostgres = process.env['RAPPORT_TEST_POSTGRES'] === '1' ? describe : describe.skip;
 
 onPostgres('prepared statement pool', () => {
-  let pool: pg.Pool;
-  beforeEach(() => {
-    pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
-  });
-  afterEach(async () => {
-    await pool.end();
-  });
+  const pool = onePoolPerTest();
 
   it('prepares a parameterised statement once per connection and reuses its plan', async () => {
-    const prepared = preparedStatementPool(pool, { statements: 2, textLength: 100 });
+    const prepared = preparedStatementPool(pool(), { statements: 2, textLength: 100 });
     const client = await prepared.connect();
     const read = 'select $1::int + 1 as n';
     for (const n of [1, 2, 3]) {
@@ -41,7 +35,7 @@ onPostgres('prepared statement pool', () => {
   });
 
   it('answers a failed statement with its error, and the connection goes on', async () => {
-    const client = await preparedStatementPool(pool).connect();
+    const client = await preparedStatementPool(pool()).connect();
     await expect(client.query('select 1 / $1::int as n', [0])).rejects.toThrow('division by zero');
     expect((await client.query<{ n: number }>('select 1 / $1::int as n', [1])).rows).toEqual([
       { n: 1 },
