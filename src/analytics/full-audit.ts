@@ -8,6 +8,7 @@ import type { Contact, PortalId, TouchType } from '../domain/types.js';
 import { packTouches, type PackedTouches } from '../store/packed-touches.js';
 import { toCompanyInsightRow, toContactInsightRow } from '../store/repositories/insight-rows.js';
 import { objectRows } from '../store/bulk/bulk-loader.js';
+import type { KeyColumns } from '../store/repositories/key-columns.js';
 import type { Store } from '../store/store.js';
 import { inlineAnalyzer, startAnalysisThread, type PageAnalyzer } from './analysis-thread.js';
 import {
@@ -36,6 +37,8 @@ interface ContactPage {
   range: { from: number; to: number };
   touches: PackedTouches;
   links: { contactId: number; companyId: number }[];
+  /** The range's duplicate keys as stored, for the page's write to compare its own with. */
+  keys: KeyColumns;
   last: Contact | undefined;
 }
 
@@ -67,13 +70,13 @@ export async function analyzeAllContacts(
     const last = contacts.at(-1);
     // The range starts after the previous page, so rows of contacts archived in between go too.
     const range = { from: afterId + 1, to: last ? last.contactId : LAST_ID };
-    const [touches, links] = last
-      ? await Promise.all([
-          store.touches.contactRange(portalId, range.from, range.to),
-          store.contacts.companyLinksInRange(portalId, range.from, range.to),
-        ])
-      : [packTouches([]), []];
-    return { contacts, range, touches, links, last };
+    const [touches, links, keys] = await Promise.all([
+      last ? store.touches.contactRange(portalId, range.from, range.to) : packTouches([]),
+      last ? store.contacts.companyLinksInRange(portalId, range.from, range.to) : [],
+      // Read with the page, not in its write: the write compares and keeps what differs.
+      store.contactKeys.inRange(portalId, range),
+    ]);
+    return { contacts, range, touches, links, keys, last };
   };
 
   const thread = options.thread ?? (total > options.pageSize && availableParallelism() > 1);
@@ -122,7 +125,7 @@ async function contactPages(
   };
   let current = analyse(await readPage(0));
   for (;;) {
-    const { contacts, range, last } = current.page;
+    const { contacts, range, last, keys: stored } = current.page;
     const following = last ? readPage(last.contactId).then(analyse) : null;
     following?.catch(() => undefined);
     const analyzed = await current.analyzed;
@@ -152,8 +155,8 @@ async function contactPages(
     const outcome = await store.transaction(async (repos) => {
       await repos.contactKeys.syncRange(
         portalId,
-        range,
         analyzed.contacts.flatMap((a) => a.keys),
+        stored,
       );
       return repos.findings.reconcile(
         portalId,

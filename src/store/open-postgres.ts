@@ -3,7 +3,9 @@ import pg from 'pg';
 import { StoreError } from '../shared/errors.js';
 import { maskUrl } from '../config/load-config.js';
 import { createPostgresBulkLoader, type ColumnTypeCache } from './bulk/postgres-bulk-loader.js';
+import { copyKeys } from './postgres-key-copy.js';
 import { copyPairs } from './postgres-pair-copy.js';
+import { keysInRangeQuery } from './repositories/contact-key-repository.js';
 import { preparedStatementPool } from './postgres-prepared-pool.js';
 import { contactRangeQuery } from './repositories/touch-reads.js';
 import {
@@ -91,6 +93,10 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
       ...repositories.touches,
       contactRange: (portalId, from, to) =>
         copyPairs(pool, contactRangeQuery(db, portalId, from, to).compile()),
+    },
+    contactKeys: {
+      ...repositories.contactKeys,
+      inRange: (portalId, range) => copyKeys(pool, keysInRangeQuery(db, portalId, range).compile()),
     },
     dialect: 'postgres',
     location: `PostgreSQL ${where}${options.schema ? ` (schema ${options.schema})` : ''}`,

@@ -1,4 +1,5 @@
 import { CompanyTally } from '../../src/domain/company-insight.js';
+import { keyChanges, type KeyColumns } from '../../src/store/repositories/key-columns.js';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
 import { StoreError } from '../../src/shared/errors.js';
 import { unpackTouches } from '../helpers/unpack-touches.js';
@@ -867,6 +868,26 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(Object.values(nothing).every((rows: unknown[]) => rows.length === 0)).toBe(true);
   });
 
+  it('keeps a key a recompute wrote after the full run read its range, instead of failing the page', async () => {
+    const { store } = t;
+    const range = { from: 1, to: 10 };
+    const had = await store.contactKeys.inRange(P1, range);
+    const newer = { contactId: 3, kind: 'email' as const, key: 'new@x.example' };
+    await store.contactKeys.replaceForContacts(P1, [3], [newer]);
+    const other = { contactId: 4, kind: 'phone' as const, key: '+15550100' };
+    await store.transaction((repos) =>
+      repos.contactKeys.syncRange(
+        P1,
+        [{ contactId: 3, kind: 'email', key: 'old@x.example' }, other],
+        had,
+      ),
+    );
+    expect(await store.contactKeys.ofContacts(P1, [3, 4])).toEqual(
+      expect.arrayContaining([newer, other]),
+    );
+    expect(await store.contactKeys.ofContacts(P1, [3, 4])).toHaveLength(2);
+  });
+
   it('writes many new keys and findings exactly: texts that need escaping, no owner, more rows than one statement takes', async () => {
     const { store } = t;
     const awkward = ['o\'brien "jr", {x}', 'back\\slash\ttab', 'NULL', 'zoë@例え.jp', ''];
@@ -875,25 +896,32 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       kind: 'email' as const,
       key: `${awkward[i % awkward.length]}${i}`,
     }));
-    const written = await store.transaction((repos) =>
-      repos.contactKeys.syncRange(P1, { from: 1, to: 60_000 }, keys),
-    );
+    const all = { from: 1, to: 60_000 };
+    const none = await store.contactKeys.inRange(P1, all);
+    const written = await store.transaction((repos) => repos.contactKeys.syncRange(P1, keys, none));
     expect(written).toEqual({ written: 50_001, removed: 0 });
-    const stored = await store.contactKeys.ofContacts(
+    // The full run's read of a range (a binary COPY on PostgreSQL) and the rows' read agree: both
+    // are all stale against no keys.
+    const listed = (stored: KeyColumns) =>
+      keyChanges(stored, []).stale.sort((a, b) => a.contactId - b.contactId);
+    expect(listed(await store.contactKeys.inRange(P1, all))).toEqual(keys);
+    expect(listed(await store.transaction((repos) => repos.contactKeys.inRange(P1, all)))).toEqual(
+      keys,
+    );
+    const held = await store.contactKeys.ofContacts(
       P1,
       keys.map((k) => k.contactId),
     );
-    expect(stored.sort((a, b) => a.contactId - b.contactId)).toEqual(keys);
+    expect(held.sort((a, b) => a.contactId - b.contactId)).toEqual(keys);
     // A later run where two contacts' keys changed and one lost its key writes only that.
     const changed = [
       { ...keys[0]!, key: 'new@x.example' },
       ...keys.slice(1, 3),
       { ...keys[3]!, key: 'other@x.example' },
     ];
+    const before = await store.contactKeys.inRange(P1, { from: 1, to: 5 });
     expect(
-      await store.transaction((repos) =>
-        repos.contactKeys.syncRange(P1, { from: 1, to: 5 }, changed),
-      ),
+      await store.transaction((repos) => repos.contactKeys.syncRange(P1, changed, before)),
     ).toEqual({ written: 2, removed: 3 });
     expect(await store.contactKeys.ofContacts(P1, [1, 2, 3, 4, 5, 6])).toEqual(
       expect.arrayContaining([...changed, keys[5]]),
@@ -1099,7 +1127,8 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
       key: 'ada@acme.example',
       contactId,
     }));
-    await store.contactKeys.syncRange(P1, { from: 1, to: 2 }, keys);
+    const none = await store.contactKeys.inRange(P1, { from: 1, to: 2 });
+    await store.transaction((repos) => repos.contactKeys.syncRange(P1, keys, none));
     // Lookups still answer, by scanning.
     expect(await store.contactKeys.groupsOf(P1, [2])).toEqual(expect.arrayContaining(keys));
     // A store opened while it is missing (a first audit stopped midway) builds it.

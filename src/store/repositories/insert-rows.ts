@@ -28,6 +28,11 @@ export function insertWrites<T extends TableName>(
   table: T,
   types: ColumnTypes<T>,
   rows: readonly Insertable<Tables[T]>[],
+  /**
+   * Skip a row whose key is already stored instead of refusing the statement (on PostgreSQL a
+   * speculative insert per row: 158,000 keys took 1.39–1.73 s, against 0.92–1.24 s plain).
+   */
+  options: { skipStored?: boolean } = {},
 ): Write[] {
   if (rows.length === 0) return [];
   const loose = db as unknown as LooseDb;
@@ -35,17 +40,19 @@ export function insertWrites<T extends TableName>(
   const records = rows as readonly Record<string, unknown>[];
   // SQLite: the rows as they are (they hold exactly these columns), ~4,000 values a statement.
   if (dialect === 'sqlite')
-    return chunks(records, Math.floor(4_000 / columns.length)).map((chunk) =>
-      loose.insertInto(table as string).values(chunk),
-    );
+    return chunks(records, Math.floor(4_000 / columns.length)).map((chunk) => {
+      const insert = loose.insertInto(table as string).values(chunk);
+      return options.skipStored ? insert.onConflict((oc) => oc.doNothing()) : insert;
+    });
   return chunks(records, ARRAY_ROWS).map((chunk) => {
     const arrays = columns.map(
       (c) => sql`${chunk.map((r) => r[c] ?? null)}::${sql.raw(types[c] as string)}[]`,
     );
-    return loose
+    const insert = loose
       .insertInto(table as string)
       .columns(columns)
       .expression(sql`select * from unnest(${sql.join(arrays)})`);
+    return options.skipStored ? insert.onConflict((oc) => oc.doNothing()) : insert;
   });
 }
 

@@ -1,0 +1,100 @@
+import type { CompiledQuery } from 'kysely';
+import type { Pool } from 'pg';
+import copyStreams from 'pg-copy-streams';
+
+/**
+ * Runs a repository's own query as COPY … TO STDOUT in binary format on a pooled connection and
+ * feeds what arrives to `parser`: rows are read where they lie, with no object per row or string
+ * per field as node-postgres's row protocol makes. COPY takes no bind parameters, so the query's
+ * (integer) parameters are written in.
+ */
+export async function copyOut<T>(
+  pool: Pool,
+  query: CompiledQuery,
+  parser: BinaryCopyParser<T>,
+): Promise<T> {
+  const text = query.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = query.parameters[Number(n) - 1];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      throw new Error(`${parser.what}'s parameter $${n} is not an integer`);
+    return String(value);
+  });
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    const stream = client.query(copyStreams.to(`copy (${text}) to stdout (format binary)`));
+    for await (const chunk of stream as AsyncIterable<Buffer>) parser.write(chunk);
+    return parser.end();
+  } catch (error) {
+    failure = error as Error;
+    throw error;
+  } finally {
+    // A connection left mid-COPY cannot be reused.
+    client.release(failure);
+  }
+}
+
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const HEADER = SIGNATURE.length + 8;
+
+/**
+ * PostgreSQL's binary COPY format: a header, then tuples (a field count, then each field's length
+ * and bytes; −1 for NULL), then a count of −1. Chunks split tuples anywhere; the split part waits
+ * for the next chunk. A subclass reads one tuple's fields.
+ */
+export abstract class BinaryCopyParser<T> {
+  private pending: Buffer = Buffer.alloc(0);
+  private headerRead = false;
+  private finished = false;
+
+  /** What the rows are, for errors: "the pair read". */
+  abstract readonly what: string;
+
+  write(chunk: Buffer): void {
+    const buf = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    let pos = 0;
+    if (!this.headerRead) {
+      if (buf.length < HEADER) {
+        this.pending = buf;
+        return;
+      }
+      if (!buf.subarray(0, SIGNATURE.length).equals(SIGNATURE))
+        throw new Error(`${this.what} did not answer in binary COPY format`);
+      pos = HEADER + buf.readUInt32BE(SIGNATURE.length + 4);
+      if (buf.length < pos) {
+        this.pending = buf;
+        return;
+      }
+      this.headerRead = true;
+    }
+    while (!this.finished && pos + 2 <= buf.length) {
+      const fields = buf.readInt16BE(pos);
+      if (fields === -1) {
+        this.finished = true;
+        pos += 2;
+        break;
+      }
+      const end = this.tuple(buf, pos + 2, fields);
+      if (end < 0) break;
+      pos = end;
+    }
+    this.pending = buf.subarray(pos);
+  }
+
+  end(): T {
+    if (!this.finished) throw new Error(`${this.what} ended before its last row`);
+    return this.result();
+  }
+
+  /**
+   * Reads the `fields` fields of a tuple starting at `at`: its end, or −1 when the buffer holds
+   * only part of it (nothing read is kept then: the tuple is read again whole).
+   */
+  protected abstract tuple(buf: Buffer, at: number, fields: number): number;
+
+  protected abstract result(): T;
+}
+
+/** A bigint field's value (8 bytes, big-endian) as a number: Rapport's ids stay below 2^53. */
+export const bigintAt = (buf: Buffer, at: number): number =>
+  buf.readInt32BE(at) * 2 ** 32 + buf.readUInt32BE(at + 4);

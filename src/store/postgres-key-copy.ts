@@ -1,0 +1,59 @@
+import type { CompiledQuery } from 'kysely';
+import type { Pool } from 'pg';
+import { BinaryCopyParser, bigintAt, copyOut } from './postgres-binary-copy.js';
+import { DUPLICATE_KINDS } from '../domain/contact-keys.js';
+import { KeyColumnPacker, kindCode, type KeyColumns } from './repositories/key-columns.js';
+
+/**
+ * A range's stored duplicate keys read with a binary COPY into columns, the key's bytes copied
+ * where they lie (`query` is the repository's own keysInRangeQuery: contact id, kind, key).
+ */
+export const copyKeys = (pool: Pool, query: CompiledQuery): Promise<KeyColumns> =>
+  copyOut(pool, query, new KeyCopyParser());
+
+const FIELDS = 3;
+const KIND_NAMES = DUPLICATE_KINDS.map((kind) => Buffer.from(kind, 'utf8'));
+
+export class KeyCopyParser extends BinaryCopyParser<KeyColumns> {
+  readonly what = 'the key read';
+  private readonly packer = new KeyColumnPacker();
+  private readonly spans = new Int32Array(2 * FIELDS);
+
+  protected result(): KeyColumns {
+    return this.packer.done();
+  }
+
+  protected tuple(buf: Buffer, start: number, fields: number): number {
+    if (fields !== FIELDS) throw new Error(`a key row has ${fields} fields, not ${FIELDS}`);
+    // Each field's start and length: the tuple is whole when the last one fits.
+    const spans = this.spans;
+    let at = start;
+    for (let f = 0; f < FIELDS; f += 1) {
+      if (at + 4 > buf.length) return -1;
+      const length = buf.readInt32BE(at);
+      if (length < 0) throw new Error(`a key row's field ${f + 1} is NULL`);
+      at += 4;
+      if (at + length > buf.length) return -1;
+      spans[2 * f] = at;
+      spans[2 * f + 1] = length;
+      at += length;
+    }
+    if (spans[1] !== 8)
+      throw new Error(`a key row's contact id is ${spans[1]} bytes, not a bigint`);
+    const kindAt = spans[2] ?? 0;
+    const kindEnd = kindAt + (spans[3] ?? 0);
+    const keyAt = spans[4] ?? 0;
+    const kind = nameCode(buf, kindAt, kindEnd) ?? kindCode(buf.toString('utf8', kindAt, kindEnd));
+    this.packer.push(bigintAt(buf, spans[0] ?? 0), kind, buf, keyAt, keyAt + (spans[5] ?? 0));
+    return at;
+  }
+}
+
+/** The code of the kind named in `buf` at `at`, undefined when it is none of them. */
+function nameCode(buf: Buffer, at: number, end: number): number | undefined {
+  for (let code = 0; code < KIND_NAMES.length; code += 1) {
+    const name = KIND_NAMES[code] as Buffer;
+    if (name.length === end - at && buf.compare(name, 0, name.length, at, end) === 0) return code;
+  }
+  return undefined;
+}
