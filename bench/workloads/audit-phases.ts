@@ -2,12 +2,19 @@
  * Where a full audit's time goes: runs `runAudit` on a portal the `analytics` workload seeded and
  * prints the seconds each phase took. Not part of `npm run bench`; for finding what to work on.
  *
- *   node --import tsx bench/workloads/audit-phases.ts --dialect sqlite|postgres --contacts N
+ *   node --import tsx bench/workloads/audit-phases.ts --dialect sqlite|postgres --contacts N [--first]
+ *
+ * `--first` empties what audits write first (relationships, insights, keys, findings and what
+ * they queued), so the run is the portal's first audit again, without seeding it anew.
  */
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { runAudit } from '../../src/analytics/run-audit.js';
 import {
   ANALYTICS_PORTAL,
+  BENCH_DATABASE_URL,
+  analyticsFile,
   flag,
   openAnalyticsStore,
   peakRssMb,
@@ -16,10 +23,44 @@ import {
 } from '../bench-store.js';
 
 const dialect = textFlag('dialect', 'sqlite');
+const contacts = flag('contacts', 100_000);
+if (process.argv.includes('--first')) await forgetAudits(dialect, contacts);
 // Untimed: the state a nightly audit finds after autovacuum has cleaned up the last one.
 await vacuumLikeAutovacuum(dialect);
-const store = await openAnalyticsStore(dialect, flag('contacts', 100_000));
+const store = await openAnalyticsStore(dialect, contacts);
 const { portalId, asOf } = ANALYTICS_PORTAL;
+
+/** Empties the tables audits write (the benchmark portal is the store's only one). */
+async function forgetAudits(dialect: string, size: number): Promise<void> {
+  const tables = [
+    'relationships',
+    'contact_insights',
+    'company_insights',
+    'contact_keys',
+    'findings',
+    'metric_snapshots',
+    'outbox',
+    'dirty_records',
+  ];
+  if (dialect === 'sqlite') {
+    const db = new Database(analyticsFile(size));
+    try {
+      for (const table of tables) db.prepare(`delete from ${table}`).run();
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(
+      `truncate ${tables.map((t) => `${ANALYTICS_PORTAL.schema}.${t}`).join(', ')}`,
+    );
+  } finally {
+    await admin.end();
+  }
+}
 
 /**
  * CPU seconds the whole machine has spent busy, and those the hypervisor took back (steal: a noisy
