@@ -47,8 +47,18 @@ export abstract class BinaryCopyParser<T> {
   private headerRead = false;
   private finished = false;
 
-  /** What the rows are, for errors: "the pair read". */
-  abstract readonly what: string;
+  /**
+   * `row` names a row in errors ("pair": "a pair row has 3 fields, not 5"), and its read is
+   * "the pair read"; every row has `fields` fields.
+   */
+  constructor(
+    private readonly rowName: string,
+    private readonly fields: number,
+  ) {}
+
+  get what(): string {
+    return `the ${this.rowName} read`;
+  }
 
   write(chunk: Buffer): void {
     const buf = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
@@ -74,7 +84,9 @@ export abstract class BinaryCopyParser<T> {
         pos += 2;
         break;
       }
-      const end = this.tuple(buf, pos + 2, fields);
+      if (fields !== this.fields)
+        throw new Error(`a ${this.rowName} row has ${fields} fields, not ${this.fields}`);
+      const end = this.tuple(buf, pos + 2);
       if (end < 0) break;
       pos = end;
     }
@@ -87,10 +99,10 @@ export abstract class BinaryCopyParser<T> {
   }
 
   /**
-   * Reads the `fields` fields of a tuple starting at `at`: its end, or −1 when the buffer holds
-   * only part of it (nothing read is kept then: the tuple is read again whole).
+   * Reads the fields of a tuple starting at `at`: its end, or −1 when the buffer holds only part
+   * of it (nothing read is kept then: the tuple is read again whole).
    */
-  protected abstract tuple(buf: Buffer, at: number, fields: number): number;
+  protected abstract tuple(buf: Buffer, at: number): number;
 
   protected abstract result(): T;
 }

@@ -15,7 +15,10 @@ const FIELDS = 3;
 const KIND_NAMES = DUPLICATE_KINDS.map((kind) => Buffer.from(kind, 'utf8'));
 
 export class KeyCopyParser extends BinaryCopyParser<KeyColumns> {
-  readonly what = 'the key read';
+  constructor() {
+    super('key', FIELDS);
+  }
+
   private readonly packer = new KeyColumnPacker();
   private readonly spans = new Int32Array(2 * FIELDS);
 
@@ -23,8 +26,7 @@ export class KeyCopyParser extends BinaryCopyParser<KeyColumns> {
     return this.packer.done();
   }
 
-  protected tuple(buf: Buffer, start: number, fields: number): number {
-    if (fields !== FIELDS) throw new Error(`a key row has ${fields} fields, not ${FIELDS}`);
+  protected tuple(buf: Buffer, start: number): number {
     // Each field's start and length: the tuple is whole when the last one fits.
     const spans = this.spans;
     let at = start;

@@ -19,7 +19,10 @@ const TYPE_FIELD = 3;
 
 /** Pairs' tuples: five fields, three bigint ids, a text type, a bigint time. */
 export class PairCopyParser extends BinaryCopyParser<PackedTouches> {
-  readonly what = 'the pair read';
+  constructor() {
+    super('pair', FIELDS);
+  }
+
   private readonly packer = new TouchPacker();
   /** The row's four numbers (contact, touch, owner, time), reused from row to row. */
   private readonly row = new Float64Array(4);
@@ -28,8 +31,7 @@ export class PairCopyParser extends BinaryCopyParser<PackedTouches> {
     return this.packer.done();
   }
 
-  protected tuple(buf: Buffer, start: number, fields: number): number {
-    if (fields !== FIELDS) throw new Error(`a pair row has ${fields} fields, not ${FIELDS}`);
+  protected tuple(buf: Buffer, start: number): number {
     const row = this.row;
     let at = start;
     let code = -1;
