@@ -48,8 +48,8 @@ export abstract class BinaryCopyParser<T> {
   private finished = false;
 
   /**
-   * `row` names a row in errors ("pair": "a pair row has 3 fields, not 5"), and its read is
-   * "the pair read"; every row has `fields` fields.
+   * `rowName` names a row in errors ("pair": "a pair row has 3 fields, not 5"; "the pair read
+   * ended before its last row"); every row has `fields` fields.
    */
   constructor(
     private readonly rowName: string,
