@@ -1,6 +1,6 @@
 import type { CompiledQuery } from 'kysely';
 import type { Pool } from 'pg';
-import { BinaryCopyParser, bigintAt, copyOut } from './postgres-binary-copy.js';
+import { BinaryCopyParser, bigintAt, copyOut, nameAt, nameBytes } from './postgres-binary-copy.js';
 import { DUPLICATE_KINDS } from '../domain/contact-keys.js';
 import { KeyColumnPacker, kindCode, type KeyColumns } from './repositories/key-columns.js';
 
@@ -12,7 +12,7 @@ export const copyKeys = (pool: Pool, query: CompiledQuery): Promise<KeyColumns> 
   copyOut(pool, query, new KeyCopyParser());
 
 const FIELDS = 3;
-const KIND_NAMES = DUPLICATE_KINDS.map((kind) => Buffer.from(kind, 'utf8'));
+const KIND_NAMES = nameBytes(DUPLICATE_KINDS);
 
 export class KeyCopyParser extends BinaryCopyParser<KeyColumns> {
   constructor() {
@@ -45,17 +45,9 @@ export class KeyCopyParser extends BinaryCopyParser<KeyColumns> {
     const kindAt = spans[2] ?? 0;
     const kindEnd = kindAt + (spans[3] ?? 0);
     const keyAt = spans[4] ?? 0;
-    const kind = nameCode(buf, kindAt, kindEnd) ?? kindCode(buf.toString('utf8', kindAt, kindEnd));
+    const kind =
+      nameAt(KIND_NAMES, buf, kindAt, kindEnd) ?? kindCode(buf.toString('utf8', kindAt, kindEnd));
     this.packer.push(bigintAt(buf, spans[0] ?? 0), kind, buf, keyAt, keyAt + (spans[5] ?? 0));
     return at;
   }
-}
-
-/** The code of the kind named in `buf` at `at`, undefined when it is none of them. */
-function nameCode(buf: Buffer, at: number, end: number): number | undefined {
-  for (let code = 0; code < KIND_NAMES.length; code += 1) {
-    const name = KIND_NAMES[code] as Buffer;
-    if (name.length === end - at && buf.compare(name, 0, name.length, at, end) === 0) return code;
-  }
-  return undefined;
 }
