@@ -1,5 +1,5 @@
 import type { PackedTouches } from '../store/packed-touches.js';
-import type { PackedContacts } from './contact-columns.js';
+import type { PackedContacts } from '../store/packed-contacts.js';
 import type { PortalData } from './load-context.js';
 import type { PackedPage } from './page-columns.js';
 

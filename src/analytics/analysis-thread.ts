@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Contact } from '../domain/types.js';
+import { unpackContacts, type PackedContacts } from '../store/packed-contacts.js';
 import type { PackedTouches } from '../store/packed-touches.js';
 import type { AnalysisInit, AnalysisReply, PageRequest } from './analysis-messages.js';
 import { packLinks } from './analysis-messages.js';
-import { packContacts } from './contact-columns.js';
 import { analyzedPage, unpackPage, type AnalyzedPage } from './page-columns.js';
 import { ContactPassAnalyzer } from './contact-pass.js';
 import type { PortalAnalysis, PortalData } from './load-context.js';
@@ -15,7 +14,7 @@ import type { PortalAnalysis, PortalData } from './load-context.js';
 export interface PageAnalyzer {
   readonly threaded: boolean;
   analyze(
-    contacts: Contact[],
+    contacts: PackedContacts,
     touches: PackedTouches,
     links: readonly { contactId: number; companyId: number }[],
   ): Promise<AnalyzedPage>;
@@ -28,7 +27,7 @@ export function inlineAnalyzer(portal: PortalAnalysis, contacts = 0): PageAnalyz
     threaded: false,
     // Shaped as the thread's answers are, so the run has one way to take a page.
     analyze: async (contacts, touches, links) =>
-      analyzedPage(analyzer.analyze(contacts, touches, links)),
+      analyzedPage(analyzer.analyze(unpackContacts(contacts), touches, links)),
     close: async () => undefined,
   };
 }
@@ -142,16 +141,19 @@ export async function startAnalysisThread(
       const id = (nextId += 1);
       const request: PageRequest = {
         id,
-        contacts: packContacts(contacts),
-        // Moved, not copied: the page's pairs are the analysis's from here on.
+        contacts,
+        // Moved, not copied: the page's contacts and pairs are the analysis's from here on.
         touches,
         links: packLinks(links),
       };
       return new Promise((resolve, reject) => {
         pending.set(id, { contacts: contacts.length, resolve, reject });
         worker.postMessage(request, [
-          request.contacts.numbers.buffer,
-          request.contacts.flags.buffer,
+          contacts.numbers.buffer,
+          contacts.flags.buffer,
+          contacts.nulls.buffer,
+          contacts.text.buffer,
+          contacts.ends.buffer,
           request.touches.numbers.buffer,
           request.touches.types.buffer,
           request.links.buffer,

@@ -4,6 +4,7 @@
  * is sent, in order, keeping the run's duplicate index. Pure computation: no store, no network.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { unpackContacts } from '../store/packed-contacts.js';
 import { ContactPassAnalyzer } from './contact-pass.js';
 import { buildPortalAnalysis } from './load-context.js';
 import {
@@ -12,7 +13,6 @@ import {
   type AnalysisReply,
   type PageRequest,
 } from './analysis-messages.js';
-import { unpackContacts } from './contact-columns.js';
 import { packPage, pageBuffers } from './page-columns.js';
 import { joinPages } from './page-parts.js';
 

@@ -4,7 +4,8 @@ import { auditNetwork, auditTouch } from '../domain/hygiene/audit-rules.js';
 import { CONTACT_RULES } from '../domain/hygiene/contact-rules.js';
 import { NETWORK_RULES } from '../domain/hygiene/network-rules.js';
 import { TOUCH_RULES } from '../domain/hygiene/touch-rules.js';
-import type { Contact, PortalId, TouchType } from '../domain/types.js';
+import type { PortalId, TouchType } from '../domain/types.js';
+import { contactIdAt, ownerIds, type PackedContacts } from '../store/packed-contacts.js';
 import { packTouches, type PackedTouches } from '../store/packed-touches.js';
 import { toCompanyInsightRow, toContactInsightRow } from '../store/repositories/insight-rows.js';
 import { objectRows } from '../store/bulk/bulk-loader.js';
@@ -33,13 +34,16 @@ export interface AuditProgress {
 }
 
 interface ContactPage {
-  contacts: Contact[];
+  /** Moved to the analysis thread when it is handed over. */
+  contacts: PackedContacts;
+  ownerIds: Float64Array;
   range: { from: number; to: number };
   touches: PackedTouches;
   links: { contactId: number; companyId: number }[];
   /** The range's duplicate keys as stored, for the page's write to compare its own with. */
   keys: KeyColumns;
-  last: Contact | undefined;
+  /** The page's last contact id; undefined when the page is empty (the portal's end). */
+  lastId: number | undefined;
 }
 
 /**
@@ -66,17 +70,17 @@ export async function analyzeAllContacts(
   // Reads of the next page are in flight while this one is analysed and written: on PostgreSQL
   // the server works on one core while the analysis runs on the other.
   const readPage = async (afterId: number): Promise<ContactPage> => {
-    const contacts = await store.contacts.page(portalId, afterId, options.pageSize);
-    const last = contacts.at(-1);
+    const contacts = await store.contacts.pagePacked(portalId, afterId, options.pageSize);
+    const lastId = contacts.length > 0 ? contactIdAt(contacts, contacts.length - 1) : undefined;
     // The range starts after the previous page, so rows of contacts archived in between go too.
-    const range = { from: afterId + 1, to: last ? last.contactId : LAST_ID };
+    const range = { from: afterId + 1, to: lastId ?? LAST_ID };
     const [touches, links, keys] = await Promise.all([
-      last ? store.touches.contactRange(portalId, range.from, range.to) : packTouches([]),
-      last ? store.contacts.companyLinksInRange(portalId, range.from, range.to) : [],
+      lastId ? store.touches.contactRange(portalId, range.from, range.to) : packTouches([]),
+      lastId ? store.contacts.companyLinksInRange(portalId, range.from, range.to) : [],
       // Read with the page, not in its write: the write compares and keeps what differs.
       store.contactKeys.inRange(portalId, range),
     ]);
-    return { contacts, range, touches, links, keys, last };
+    return { contacts, ownerIds: ownerIds(contacts), range, touches, links, keys, lastId };
   };
 
   const thread = options.thread ?? (total > options.pageSize && availableParallelism() > 1);
@@ -125,8 +129,8 @@ async function contactPages(
   };
   let current = analyse(await readPage(0));
   for (;;) {
-    const { contacts, range, last, keys: stored } = current.page;
-    const following = last ? readPage(last.contactId).then(analyse) : null;
+    const { ownerIds, range, lastId, keys: stored } = current.page;
+    const following = lastId ? readPage(lastId).then(analyse) : null;
     following?.catch(() => undefined);
     const analyzed = await current.analyzed;
 
@@ -168,7 +172,7 @@ async function contactPages(
     totals.findingsOpened += outcome.opened;
     totals.findingsResolved += outcome.resolved;
 
-    tallyPage(totals, companies, contacts, analyzed);
+    tallyPage(totals, companies, ownerIds, analyzed);
     options.onProgress({ phase: 'contacts', done: totals.contacts, total });
     if (!following) break;
     current = await following;

@@ -1,6 +1,6 @@
 import type { CompanyTally } from '../domain/company-insight.js';
 import { ScoreAverage } from '../domain/hygiene/hygiene-score.js';
-import type { Contact } from '../domain/types.js';
+
 import { HandoverCollector } from './handover-report.js';
 import type { PortalAnalysis } from './load-context.js';
 import { NetworkerTally, Tallies } from './networker-tally.js';
@@ -43,14 +43,15 @@ export function newPassTotals(portal: PortalAnalysis): ContactPassTotals {
 export function tallyPage(
   totals: ContactPassTotals,
   companies: Tallies<CompanyTally>,
-  contacts: readonly Contact[],
+  /** The page's contacts' owners, in page order (NaN: none). */
+  ownerIds: Float64Array,
   page: AnalyzedPage,
 ): void {
   const { relationships } = page;
   const tie = { ownerId: 0, score: 0, scoreBefore: 0 };
   let first = 0;
   page.contacts.forEach((a, i) => {
-    const ownerId = contacts[i]?.ownerId ?? null;
+    const ownerId = ownerIds[i] ?? Number.NaN;
     const count = relationships.counts[i] ?? 0;
     totals.contacts += 1;
     totals.relationships += count;
@@ -60,7 +61,7 @@ export function tallyPage(
       totals.keyStrengthSum += a.insight.maxScore;
       if (a.insight.threads > 0) totals.coveredKeyStakeholders += 1;
     }
-    if (ownerId !== null)
+    if (!Number.isNaN(ownerId))
       totals.networkers.get(ownerId).addOwnedContact(a.insight.hygieneScore, a.findings);
     let carried = false;
     for (let r = first; r < first + count; r += 1) {

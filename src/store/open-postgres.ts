@@ -3,9 +3,11 @@ import pg from 'pg';
 import { StoreError } from '../shared/errors.js';
 import { maskUrl } from '../config/load-config.js';
 import { createPostgresBulkLoader, type ColumnTypeCache } from './bulk/postgres-bulk-loader.js';
+import { copyContacts } from './postgres-contact-copy.js';
 import { copyKeys } from './postgres-key-copy.js';
 import { copyPairs } from './postgres-pair-copy.js';
 import { keysInRangeQuery } from './repositories/contact-key-repository.js';
+import { contactPageQuery } from './repositories/contact-rows.js';
 import { preparedStatementPool } from './postgres-prepared-pool.js';
 import { contactRangeQuery } from './repositories/touch-reads.js';
 import {
@@ -89,6 +91,11 @@ export async function openPostgres(options: PostgresOptions): Promise<OpenedStor
   const columnTypeCache: ColumnTypeCache = new Map();
   const store: Store = {
     ...repositories,
+    contacts: {
+      ...repositories.contacts,
+      pagePacked: (portalId, afterId, limit) =>
+        copyContacts(pool, contactPageQuery(db, portalId, afterId, limit).compile()),
+    },
     touches: {
       ...repositories.touches,
       contactRange: (portalId, from, to) =>

@@ -54,7 +54,12 @@ export abstract class BinaryCopyParser<T> {
   constructor(
     private readonly rowName: string,
     private readonly fields: number,
-  ) {}
+  ) {
+    this.spans = new Int32Array(2 * fields);
+  }
+
+  /** Field f's start at 2f and its length (−1: NULL) at 2f + 1, as `fieldSpans` found them. */
+  protected readonly spans: Int32Array;
 
   get what(): string {
     return `the ${this.rowName} read`;
@@ -105,6 +110,27 @@ export abstract class BinaryCopyParser<T> {
   protected abstract tuple(buf: Buffer, at: number): number;
 
   protected abstract result(): T;
+
+  /**
+   * Finds where each field of the tuple starting at `start` lies (`spans`): the tuple's end, or
+   * −1 when the buffer holds only part of it.
+   */
+  protected fieldSpans(buf: Buffer, start: number): number {
+    const spans = this.spans;
+    let at = start;
+    for (let f = 0; f < this.fields; f += 1) {
+      if (at + 4 > buf.length) return -1;
+      const length = buf.readInt32BE(at);
+      at += 4;
+      spans[2 * f] = at;
+      spans[2 * f + 1] = length;
+      if (length > 0) {
+        if (at + length > buf.length) return -1;
+        at += length;
+      }
+    }
+    return at;
+  }
 }
 
 /** A bigint field's value (8 bytes, big-endian) as a number: Rapport's ids stay below 2^53. */

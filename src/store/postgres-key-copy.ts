@@ -20,26 +20,17 @@ export class KeyCopyParser extends BinaryCopyParser<KeyColumns> {
   }
 
   private readonly packer = new KeyColumnPacker();
-  private readonly spans = new Int32Array(2 * FIELDS);
 
   protected result(): KeyColumns {
     return this.packer.done();
   }
 
   protected tuple(buf: Buffer, start: number): number {
-    // Each field's start and length: the tuple is whole when the last one fits.
+    const end = this.fieldSpans(buf, start);
+    if (end < 0) return -1;
     const spans = this.spans;
-    let at = start;
-    for (let f = 0; f < FIELDS; f += 1) {
-      if (at + 4 > buf.length) return -1;
-      const length = buf.readInt32BE(at);
-      if (length < 0) throw new Error(`a key row's field ${f + 1} is NULL`);
-      at += 4;
-      if (at + length > buf.length) return -1;
-      spans[2 * f] = at;
-      spans[2 * f + 1] = length;
-      at += length;
-    }
+    for (let f = 0; f < FIELDS; f += 1)
+      if ((spans[2 * f + 1] ?? 0) < 0) throw new Error(`a key row's field ${f + 1} is NULL`);
     if (spans[1] !== 8)
       throw new Error(`a key row's contact id is ${spans[1]} bytes, not a bigint`);
     const kindAt = spans[2] ?? 0;
@@ -48,6 +39,6 @@ export class KeyCopyParser extends BinaryCopyParser<KeyColumns> {
     const kind =
       nameAt(KIND_NAMES, buf, kindAt, kindEnd) ?? kindCode(buf.toString('utf8', kindAt, kindEnd));
     this.packer.push(bigintAt(buf, spans[0] ?? 0), kind, buf, keyAt, keyAt + (spans[5] ?? 0));
-    return at;
+    return end;
   }
 }

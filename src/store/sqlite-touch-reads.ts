@@ -22,11 +22,11 @@ import type { Tables } from './tables.js';
 export function workerTouchReads(
   db: Kysely<Tables>,
   main: TouchReads,
-  workers: { pairs: SqliteReadWorker; aside: SqliteReadWorker },
+  workers: { pages: SqliteReadWorker; aside: SqliteReadWorker },
 ): Pick<TouchReads, 'contactRange' | 'stats' | 'unassociated'> {
   return {
     contactRange: (portalId, from, to) =>
-      workers.pairs.read(
+      workers.pages.read(
         'pairs',
         contactRangeQuery(db, portalId, from, to).compile(),
         packedPairs,

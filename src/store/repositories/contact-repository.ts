@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { normalizeEmail } from '../../domain/normalize.js';
 import type { Contact, PortalId } from '../../domain/types.js';
+import { packContacts, type PackedContacts } from '../packed-contacts.js';
 import {
   activeContactsQuery,
   CONTACT_COLUMNS,
   companyLinksQuery,
+  contactPageQuery,
   toCompanyLink,
   toContact,
   toContactRow,
@@ -21,6 +23,11 @@ export interface ContactRepository {
   count(portalId: PortalId): Promise<number>;
   /** Keyset pagination in id order: constant cost per page at any portal size. */
   page(portalId: PortalId, afterId: number, limit: number): Promise<Contact[]>;
+  /**
+   * The same page packed as columns, for a full run's analysis: the stores read it where the rows
+   * arrive (a binary COPY; SQLite's read worker), so a million contacts make no objects here.
+   */
+  pagePacked(portalId: PortalId, afterId: number, limit: number): Promise<PackedContacts>;
   findByEmail(portalId: PortalId, email: string): Promise<Contact[]>;
   /** Company associations (many-to-many); `primary` mirrors HubSpot's primary company. */
   associateCompany(
@@ -53,6 +60,10 @@ export interface ContactRepository {
 }
 
 export function createContactRepository(db: Db): ContactRepository {
+  const page: ContactRepository['page'] = async (portalId, afterId, limit) => {
+    const rows = await contactPageQuery(db, portalId, afterId, limit).execute();
+    return rows.map(toContact);
+  };
   const associateCompanies: ContactRepository['associateCompanies'] = async (portalId, links) => {
     await upsertRows(
       db,
@@ -113,17 +124,9 @@ export function createContactRepository(db: Db): ContactRepository {
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
-    async page(portalId, afterId, limit) {
-      const rows = await db
-        .selectFrom('contacts')
-        .select(CONTACT_COLUMNS)
-        .where('portal_id', '=', portalId)
-        .where('contact_id', '>', afterId)
-        .where('archived', '=', 0)
-        .orderBy('contact_id')
-        .limit(limit)
-        .execute();
-      return rows.map(toContact);
+    page,
+    async pagePacked(portalId, afterId, limit) {
+      return packContacts(await page(portalId, afterId, limit));
     },
     async findByEmail(portalId, email) {
       const rows = await db

@@ -87,6 +87,47 @@ export const CONTACT_COLUMNS = [
   'updated_at',
 ] as const;
 
+type ContactColumn = (typeof CONTACT_COLUMNS)[number];
+const columnAt = (column: ContactColumn): number => CONTACT_COLUMNS.indexOf(column);
+
+/**
+ * Where a row of CONTACT_COLUMNS holds each field of PackedContacts, for the reads that pack rows
+ * as they arrive: its numbers in CONTACT_NUMBERS order, its texts in CONTACT_TEXTS order.
+ */
+export const CONTACT_ROW_LAYOUT = {
+  numbers: (
+    ['contact_id', 'owner_id', 'primary_company_id', 'created_at', 'updated_at'] as const
+  ).map(columnAt),
+  texts: (
+    [
+      'email',
+      'first_name',
+      'last_name',
+      'phone',
+      'phone_e164',
+      'job_title',
+      'company_name',
+      'linkedin_url',
+      'lifecycle_stage',
+      'phone_region',
+    ] as const
+  ).map(columnAt),
+  keyStakeholder: columnAt('is_key_stakeholder'),
+  phoneRead: columnAt('phone_read'),
+};
+
+/** A keyset page of active contacts, in id order. */
+export function contactPageQuery(db: Db, portalId: PortalId, afterId: number, limit: number) {
+  return db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where('portal_id', '=', portalId)
+    .where('contact_id', '>', afterId)
+    .where('archived', '=', 0)
+    .orderBy('contact_id')
+    .limit(limit);
+}
+
 /** The active contacts among `ids` (at most a chunk of them), in id order. */
 export function activeContactsQuery(db: Db, portalId: PortalId, ids: readonly number[]) {
   return db

@@ -10,6 +10,7 @@ import { startFullRun } from '../../../src/analytics/full-audit.js';
 import { withRelationships } from '../../../src/analytics/page-columns.js';
 import { runAudit } from '../../../src/analytics/run-audit.js';
 import { seedDemo } from '../../../src/demo/seed-demo.js';
+import { unpackContacts } from '../../../src/store/packed-contacts.js';
 import type { Store } from '../../../src/store/store.js';
 import { makeTestStore, type TestStore } from '../../helpers/test-store.js';
 
@@ -74,7 +75,10 @@ describe('contact analysis thread', () => {
         expect(inParts.analyzeParts(contacts, copy, links, (part) => part, 7).flat()).toEqual(
           expected,
         );
-        const there = withRelationships(await thread.analyze(contacts, touches, links));
+        // The page as the full run reads it: packed by the store's read worker.
+        const packed = await t.store.contacts.pagePacked(PORTAL, after, 300);
+        expect(unpackContacts(structuredClone(packed))).toEqual(contacts);
+        const there = withRelationships(await thread.analyze(packed, touches, links));
         expect(there).toEqual(expected);
         duplicates += there.filter((a) =>
           a.findings.some((f) => f.ruleId.includes('duplicate')),

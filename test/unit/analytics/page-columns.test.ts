@@ -1,4 +1,3 @@
-import { packContacts, unpackContacts } from '../../../src/analytics/contact-columns.js';
 import {
   packPage,
   pageBuffers,
@@ -8,7 +7,7 @@ import {
 import { joinPages } from '../../../src/analytics/page-parts.js';
 import { relationshipRows } from '../../../src/analytics/relationship-columns.js';
 import { toRelationshipRow } from '../../../src/store/repositories/relationship-repository.js';
-import { contact, contactInsight } from '../../helpers/builders.js';
+import { contactInsight } from '../../helpers/builders.js';
 import type { AnalyzedContact } from '../../../src/analytics/contact-pass.js';
 
 type Pair = AnalyzedContact['relationships'][number];
@@ -147,36 +146,5 @@ describe('a page of analysis as columns', () => {
     expect(pageBuffers(joined)).toHaveLength(11);
     expect(withRelationships(unpackPage(joined))).toEqual(whole);
     expect(withRelationships(unpackPage(joinPages([])))).toEqual([]);
-  });
-
-  it("sends a page's contacts as the store read them: texts, nulls, big ids, flags, phone readings", () => {
-    const contacts = [
-      contact(2 ** 40 + 7, { email: ' Ada@Acme.Example ', isKeyStakeholder: true, ownerId: null }),
-      contact(3, {
-        email: null,
-        firstName: null,
-        phone: '+44 20 7946 0001',
-        phoneE164: '+442079460001',
-        phoneRegion: null,
-        linkedinUrl: 'https://www.linkedin.com/in/ada',
-        primaryCompanyId: null,
-      }),
-      contact(4, {
-        lifecycleStage: 'customer',
-        ownerId: 2 ** 33 + 5,
-        primaryCompanyId: 70,
-        phone: '212 12',
-        phoneE164: null,
-        phoneRegion: 'US',
-        isKeyStakeholder: true,
-      }),
-    ];
-    const received = unpackContacts(structuredClone(packContacts(contacts)));
-    expect(received).toEqual(contacts);
-    // Unread (the region decides) stays apart from read as invalid.
-    expect(received.map((c) => c.phoneE164)).toEqual([undefined, '+442079460001', null]);
-    // A reading keeps the region it was made with, one made with none says so.
-    expect(received.map((c) => c.phoneRegion)).toEqual([undefined, null, 'US']);
-    expect(unpackContacts(packContacts([]))).toEqual([]);
   });
 });

@@ -1,0 +1,202 @@
+import type { Contact } from '../domain/types.js';
+
+/**
+ * A page of contacts as columns, the shape a full run reads them in and hands to its analysis:
+ * numbers in one typed array, texts as UTF-8 end to end in one buffer. The reads fill it where
+ * the rows arrive (PostgreSQL's binary COPY, SQLite's read worker), so the main thread makes no
+ * object per contact and no string per field; the analysis decodes them on its own thread.
+ */
+export interface PackedContacts {
+  length: number;
+  /** Per contact, CONTACT_NUMBERS in order (NaN for null). */
+  numbers: Float64Array<ArrayBuffer>;
+  /** Per contact: bit 0 key stakeholder, bit 1 the mirror's phone reading is there. */
+  flags: Uint8Array<ArrayBuffer>;
+  /** Per contact: bit f set when text field f is null. */
+  nulls: Uint16Array<ArrayBuffer>;
+  /** Every text field's UTF-8, contact by contact, field by field. */
+  text: Uint8Array<ArrayBuffer>;
+  /** Where each (contact, field)'s bytes end in `text`; they start where the one before ends. */
+  ends: Uint32Array<ArrayBuffer>;
+}
+
+export const CONTACT_NUMBERS = [
+  'contactId',
+  'ownerId',
+  'primaryCompanyId',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+export const CONTACT_TEXTS = [
+  'email',
+  'firstName',
+  'lastName',
+  'phone',
+  'phoneE164',
+  'jobTitle',
+  'companyName',
+  'linkedinUrl',
+  'lifecycleStage',
+  'phoneRegion',
+] as const;
+
+export const KEY_STAKEHOLDER = 1;
+export const PHONE_READ = 2;
+const NUMBERS = CONTACT_NUMBERS.length;
+const TEXTS = CONTACT_TEXTS.length;
+const OWNER = CONTACT_NUMBERS.indexOf('ownerId');
+
+/** Packs contacts one at a time, in the order they are read. */
+export class ContactColumnPacker {
+  private numbers = new Float64Array(NUMBERS << 10);
+  private flags = new Uint8Array(1 << 10);
+  private nulls = new Uint16Array(1 << 10);
+  private ends = new Uint32Array(TEXTS << 10);
+  private text = Buffer.allocUnsafe(1 << 16);
+  private length = 0;
+  private bytes = 0;
+  private field = 0;
+
+  /** Starts the next contact: its numbers in CONTACT_NUMBERS order, then TEXTS text fields. */
+  contact(numbers: ArrayLike<number>, flags: number): void {
+    if (this.field !== 0 && this.field !== TEXTS)
+      throw new Error(`a packed contact has ${this.field} text fields, not ${TEXTS}`);
+    if (this.length === this.flags.length) this.grow();
+    const at = this.length * NUMBERS;
+    for (let n = 0; n < NUMBERS; n += 1) this.numbers[at + n] = numbers[n] ?? Number.NaN;
+    this.flags[this.length] = flags;
+    this.length += 1;
+    this.field = 0;
+  }
+
+  /** The contact's next text field, as UTF-8 in `source[start, end)`. */
+  bytesField(source: Uint8Array, start: number, end: number): void {
+    this.room(end - start);
+    // Byte by byte: a field is a few dozen bytes, and a native copy per field cost more than that.
+    const text = this.text;
+    for (let from = start, to = this.bytes; from < end; from += 1, to += 1)
+      text[to] = source[from] ?? 0;
+    this.endField(end - start);
+  }
+
+  /** The contact's next text field as a string. */
+  stringField(value: string): void {
+    this.room(3 * value.length);
+    this.endField(this.text.write(value, this.bytes, 'utf8'));
+  }
+
+  nullField(): void {
+    this.nulls[this.length - 1] = (this.nulls[this.length - 1] ?? 0) | (1 << this.field);
+    this.endField(0);
+  }
+
+  done(): PackedContacts {
+    const n = this.length;
+    return {
+      length: n,
+      numbers: this.numbers.slice(0, n * NUMBERS),
+      flags: this.flags.slice(0, n),
+      nulls: this.nulls.slice(0, n),
+      text: new Uint8Array(this.text.subarray(0, this.bytes)),
+      ends: this.ends.slice(0, n * TEXTS),
+    };
+  }
+
+  private endField(size: number): void {
+    if (this.length === 0 || this.field === TEXTS)
+      throw new Error(`a packed contact has more than ${TEXTS} text fields`);
+    this.bytes += size;
+    this.ends[(this.length - 1) * TEXTS + this.field] = this.bytes;
+    this.field += 1;
+  }
+
+  private grow(): void {
+    const grown = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.numbers = grown(this.numbers);
+    this.flags = grown(this.flags);
+    this.nulls = grown(this.nulls);
+    this.ends = grown(this.ends);
+  }
+
+  private room(size: number): void {
+    if (this.bytes + size <= this.text.length) return;
+    const text = Buffer.allocUnsafe(Math.max(2 * this.text.length, this.bytes + size));
+    this.text.copy(text, 0, 0, this.bytes);
+    this.text = text;
+  }
+}
+
+export function packContacts(contacts: readonly Contact[]): PackedContacts {
+  const packer = new ContactColumnPacker();
+  const numbers = new Float64Array(NUMBERS);
+  for (const c of contacts) {
+    CONTACT_NUMBERS.forEach((field, n) => {
+      numbers[n] = c[field] ?? Number.NaN;
+    });
+    packer.contact(
+      numbers,
+      (c.isKeyStakeholder ? KEY_STAKEHOLDER : 0) | (c.phoneE164 !== undefined ? PHONE_READ : 0),
+    );
+    for (const field of CONTACT_TEXTS) {
+      const value = c[field];
+      if (value === null || value === undefined) packer.nullField();
+      else packer.stringField(value);
+    }
+  }
+  return packer.done();
+}
+
+export function unpackContacts(p: PackedContacts): Contact[] {
+  const out = new Array<Contact>(p.length);
+  const text = Buffer.from(p.text.buffer, p.text.byteOffset, p.text.byteLength);
+  const texts = new Array<string | null>(TEXTS);
+  for (let i = 0; i < p.length; i += 1) {
+    const nulls = p.nulls[i] ?? 0;
+    let start = i === 0 ? 0 : (p.ends[i * TEXTS - 1] ?? 0);
+    for (let f = 0; f < TEXTS; f += 1) {
+      const end = p.ends[i * TEXTS + f] ?? start;
+      texts[f] = nulls & (1 << f) ? null : text.toString('utf8', start, end);
+      start = end;
+    }
+    const flags = p.flags[i] ?? 0;
+    const at = i * NUMBERS;
+    const n = (field: number) => p.numbers[at + field] ?? Number.NaN;
+    const orNull = (v: number) => (Number.isNaN(v) ? null : v);
+    const read = (flags & PHONE_READ) !== 0;
+    out[i] = {
+      contactId: n(0),
+      email: texts[0] ?? null,
+      firstName: texts[1] ?? null,
+      lastName: texts[2] ?? null,
+      phone: texts[3] ?? null,
+      phoneE164: read ? (texts[4] ?? null) : undefined,
+      jobTitle: texts[5] ?? null,
+      companyName: texts[6] ?? null,
+      linkedinUrl: texts[7] ?? null,
+      lifecycleStage: texts[8] ?? null,
+      phoneRegion: read ? (texts[9] ?? null) : undefined,
+      ownerId: orNull(n(1)),
+      primaryCompanyId: orNull(n(2)),
+      isKeyStakeholder: (flags & KEY_STAKEHOLDER) !== 0,
+      createdAt: n(3),
+      updatedAt: n(4),
+    };
+  }
+  return out;
+}
+
+/** Contact i's id. */
+export const contactIdAt = (p: PackedContacts, i: number): number =>
+  p.numbers[i * NUMBERS] ?? Number.NaN;
+
+/** The contacts' owners (NaN: none), copied: the page's columns move to the analysis thread. */
+export function ownerIds(p: PackedContacts): Float64Array {
+  const out = new Float64Array(p.length);
+  for (let i = 0; i < p.length; i += 1) out[i] = p.numbers[i * NUMBERS + OWNER] ?? Number.NaN;
+  return out;
+}
