@@ -152,7 +152,6 @@ export async function startAnalysisThread(
           contacts.numbers.buffer,
           contacts.flags.buffer,
           contacts.nulls.buffer,
-          contacts.text.buffer,
           contacts.ends.buffer,
           request.touches.numbers.buffer,
           request.touches.types.buffer,

@@ -2,9 +2,10 @@ import type { Contact } from '../domain/types.js';
 
 /**
  * A page of contacts as columns, the shape a full run reads them in and hands to its analysis:
- * numbers in one typed array, texts as UTF-8 end to end in one buffer. The reads fill it where
- * the rows arrive (PostgreSQL's binary COPY, SQLite's read worker), so the main thread makes no
- * object per contact and no string per field; the analysis decodes them on its own thread.
+ * numbers in one typed array, texts end to end in one string. The reads fill it where the rows
+ * arrive (PostgreSQL's binary COPY, SQLite's read worker), so the main thread makes no object per
+ * contact and no string per field, and the page crosses to the analysis thread as a few copies of
+ * memory; the analysis slices each field out of the page's string.
  */
 export interface PackedContacts {
   length: number;
@@ -14,9 +15,9 @@ export interface PackedContacts {
   flags: Uint8Array<ArrayBuffer>;
   /** Per contact: bit f set when text field f is null. */
   nulls: Uint16Array<ArrayBuffer>;
-  /** Every text field's UTF-8, contact by contact, field by field. */
-  text: Uint8Array<ArrayBuffer>;
-  /** Where each (contact, field)'s bytes end in `text`; they start where the one before ends. */
+  /** Every text field, contact by contact, field by field. */
+  text: string;
+  /** Where each (contact, field) ends in `text` (UTF-16 units); it starts where the one before ends. */
   ends: Uint32Array<ArrayBuffer>;
 }
 
@@ -53,9 +54,12 @@ export class ContactColumnPacker {
   private flags = new Uint8Array(1 << 10);
   private nulls = new Uint16Array(1 << 10);
   private ends = new Uint32Array(TEXTS << 10);
+  /** The texts as UTF-8, decoded once at the end. */
   private text = Buffer.allocUnsafe(1 << 16);
   private length = 0;
   private bytes = 0;
+  /** The texts' length so far in UTF-16 units, what `ends` counts in. */
+  private units = 0;
   private field = 0;
 
   /** Starts the next contact: its numbers in CONTACT_NUMBERS order, then TEXTS text fields. */
@@ -70,25 +74,30 @@ export class ContactColumnPacker {
     this.field = 0;
   }
 
-  /** The contact's next text field, as UTF-8 in `source[start, end)`. */
+  /** The contact's next text field, as valid UTF-8 in `source[start, end)`. */
   bytesField(source: Uint8Array, start: number, end: number): void {
     this.room(end - start);
     // Byte by byte: a field is a few dozen bytes, and a native copy per field cost more than that.
+    // A character is one UTF-16 unit, two from four UTF-8 bytes on; continuation bytes add none.
     const text = this.text;
-    for (let from = start, to = this.bytes; from < end; from += 1, to += 1)
-      text[to] = source[from] ?? 0;
-    this.endField(end - start);
+    let units = 0;
+    for (let from = start, to = this.bytes; from < end; from += 1, to += 1) {
+      const byte = source[from] ?? 0;
+      text[to] = byte;
+      if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
+    }
+    this.endField(end - start, units);
   }
 
   /** The contact's next text field as a string. */
   stringField(value: string): void {
     this.room(3 * value.length);
-    this.endField(this.text.write(value, this.bytes, 'utf8'));
+    this.endField(this.text.write(value, this.bytes, 'utf8'), value.length);
   }
 
   nullField(): void {
     this.nulls[this.length - 1] = (this.nulls[this.length - 1] ?? 0) | (1 << this.field);
-    this.endField(0);
+    this.endField(0, 0);
   }
 
   done(): PackedContacts {
@@ -98,16 +107,17 @@ export class ContactColumnPacker {
       numbers: this.numbers.slice(0, n * NUMBERS),
       flags: this.flags.slice(0, n),
       nulls: this.nulls.slice(0, n),
-      text: new Uint8Array(this.text.subarray(0, this.bytes)),
+      text: this.text.toString('utf8', 0, this.bytes),
       ends: this.ends.slice(0, n * TEXTS),
     };
   }
 
-  private endField(size: number): void {
+  private endField(bytes: number, units: number): void {
     if (this.length === 0 || this.field === TEXTS)
       throw new Error(`a packed contact has more than ${TEXTS} text fields`);
-    this.bytes += size;
-    this.ends[(this.length - 1) * TEXTS + this.field] = this.bytes;
+    this.bytes += bytes;
+    this.units += units;
+    this.ends[(this.length - 1) * TEXTS + this.field] = this.units;
     this.field += 1;
   }
 
@@ -153,14 +163,14 @@ export function packContacts(contacts: readonly Contact[]): PackedContacts {
 
 export function unpackContacts(p: PackedContacts): Contact[] {
   const out = new Array<Contact>(p.length);
-  const text = Buffer.from(p.text.buffer, p.text.byteOffset, p.text.byteLength);
+  const { text } = p;
   const texts = new Array<string | null>(TEXTS);
   for (let i = 0; i < p.length; i += 1) {
     const nulls = p.nulls[i] ?? 0;
     let start = i === 0 ? 0 : (p.ends[i * TEXTS - 1] ?? 0);
     for (let f = 0; f < TEXTS; f += 1) {
       const end = p.ends[i * TEXTS + f] ?? start;
-      texts[f] = nulls & (1 << f) ? null : text.toString('utf8', start, end);
+      texts[f] = nulls & (1 << f) ? null : text.slice(start, end);
       start = end;
     }
     const flags = p.flags[i] ?? 0;

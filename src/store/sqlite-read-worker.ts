@@ -12,7 +12,7 @@ import { startSqliteWorker } from './sqlite-worker.js';
  * `rows`, plain row objects (small results: aggregates, a few thousand rows); `pairs`, (contact,
  * touch) rows packed as they are stepped into typed arrays that are moved, not copied — creating
  * ten million row objects through native calls was a sixth of a full run on the main thread;
- * `contacts`, a page of contacts packed the same way, their texts into one UTF-8 buffer.
+ * `contacts`, a page of contacts packed the same way, their texts joined into one string.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -28,15 +28,15 @@ const prepared = (sql, raw) => {
   return statement;
 };
 // PackedContacts (packed-contacts.ts) from raw rows laid out as CONTACT_ROW_LAYOUT says: the
-// strings go straight into one UTF-8 buffer here, so the main thread makes none.
+// texts joined into one string here, so the main thread receives one, not one per field.
 const layout = workerData.contactLayout;
 const packContacts = (rows) => {
   const numbers = [];
   const flags = [];
   const nulls = [];
   const ends = [];
-  let text = Buffer.allocUnsafe(1 << 20);
-  let bytes = 0;
+  const texts = [];
+  let units = 0;
   for (const row of rows) {
     for (const column of layout.numbers) numbers.push(row[column] === null ? NaN : row[column]);
     flags.push((row[layout.keyStakeholder] ? 1 : 0) | (row[layout.phoneRead] ? 2 : 0));
@@ -45,14 +45,10 @@ const packContacts = (rows) => {
       const value = row[layout.texts[f]];
       if (value === null) mask |= 1 << f;
       else {
-        if (bytes + 3 * value.length > text.length) {
-          const grown = Buffer.allocUnsafe(2 * text.length + 3 * value.length);
-          text.copy(grown, 0, 0, bytes);
-          text = grown;
-        }
-        bytes += text.write(value, bytes, 'utf8');
+        texts.push(value);
+        units += value.length;
       }
-      ends.push(bytes);
+      ends.push(units);
     }
     nulls.push(mask);
   }
@@ -61,7 +57,7 @@ const packContacts = (rows) => {
     numbers: Float64Array.from(numbers),
     flags: Uint8Array.from(flags),
     nulls: Uint16Array.from(nulls),
-    text: new Uint8Array(text.subarray(0, bytes)),
+    text: texts.join(''),
     ends: Uint32Array.from(ends),
   };
 };
@@ -79,7 +75,7 @@ parentPort.on('message', (m) => {
     if (m.kind === 'contacts') {
       const packed = packContacts(prepared(m.sql, true).iterate(m.parameters));
       parentPort.postMessage({ id: m.id, contacts: packed }, [
-        packed.numbers.buffer, packed.flags.buffer, packed.nulls.buffer, packed.text.buffer, packed.ends.buffer,
+        packed.numbers.buffer, packed.flags.buffer, packed.nulls.buffer, packed.ends.buffer,
       ]);
       return;
     }
