@@ -5,8 +5,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { StoreError } from '../shared/errors.js';
 import { createSqliteBulkLoader } from './bulk/sqlite-bulk-loader.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
-import { contactPageQuery } from './repositories/contact-rows.js';
-import { contactsOf, startSqliteReadWorker } from './sqlite-read-worker.js';
+import { startSqliteReadWorker } from './sqlite-read-worker.js';
 import { workerTouchReads } from './sqlite-touch-reads.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import { createSqliteInboxAppend } from './sqlite-inbox-append.js';
@@ -57,22 +56,12 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
   const repositories = createRepositories(db, 'sqlite');
   const appendInbox = createSqliteInboxAppend(db, raw);
   const readers = {
-    pages: startSqliteReadWorker(options.file),
+    pairs: startSqliteReadWorker(options.file),
     aside: startSqliteReadWorker(options.file),
   };
   const store: Store = {
     ...repositories,
     inbox: { ...repositories.inbox, append: appendInbox },
-    contacts: {
-      ...repositories.contacts,
-      pagePacked: (portalId, afterId, limit) =>
-        readers.pages.read(
-          'contacts',
-          contactPageQuery(db, portalId, afterId, limit).compile(),
-          contactsOf,
-          () => repositories.contacts.pagePacked(portalId, afterId, limit),
-        ),
-    },
     touches: {
       ...repositories.touches,
       ...workerTouchReads(db, repositories.touches, readers),
@@ -103,7 +92,7 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
       await sql`select 1`.execute(db);
     },
     async close() {
-      await Promise.all([readers.pages.stop(), readers.aside.stop()]);
+      await Promise.all([readers.pairs.stop(), readers.aside.stop()]);
       await db.destroy();
       await checkpointer.stop();
     },

@@ -2,10 +2,10 @@ import type { Contact } from '../domain/types.js';
 
 /**
  * A page of contacts as columns, the shape a full run reads them in and hands to its analysis:
- * numbers in one typed array, texts end to end in one string. The reads fill it where the rows
- * arrive (PostgreSQL's binary COPY, SQLite's read worker), so the main thread makes no object per
- * contact and no string per field, and the page crosses to the analysis thread as a few copies of
- * memory; the analysis slices each field out of the page's string.
+ * numbers in one typed array, texts end to end in one string, so the page crosses to the analysis
+ * thread as a few copies of memory and the analysis slices each field out of the page's string.
+ * PostgreSQL's binary COPY fills it where the rows arrive (no object per contact, no string per
+ * field on the main thread); SQLite's rows are packed from objects (`packContacts`).
  */
 export interface PackedContacts {
   length: number;
@@ -89,12 +89,6 @@ export class ContactColumnPacker {
     this.endField(end - start, units);
   }
 
-  /** The contact's next text field as a string. */
-  stringField(value: string): void {
-    this.room(3 * value.length);
-    this.endField(this.text.write(value, this.bytes, 'utf8'), value.length);
-  }
-
   nullField(): void {
     this.nulls[this.length - 1] = (this.nulls[this.length - 1] ?? 0) | (1 << this.field);
     this.endField(0, 0);
@@ -141,24 +135,36 @@ export class ContactColumnPacker {
   }
 }
 
+/** Contacts made objects (a read through the row protocol, a recompute's few) packed. */
 export function packContacts(contacts: readonly Contact[]): PackedContacts {
-  const packer = new ContactColumnPacker();
-  const numbers = new Float64Array(NUMBERS);
-  for (const c of contacts) {
-    CONTACT_NUMBERS.forEach((field, n) => {
-      numbers[n] = c[field] ?? Number.NaN;
+  const n = contacts.length;
+  const out = {
+    numbers: new Float64Array(n * NUMBERS),
+    flags: new Uint8Array(n),
+    nulls: new Uint16Array(n),
+    ends: new Uint32Array(n * TEXTS),
+  };
+  const texts: string[] = [];
+  let units = 0;
+  contacts.forEach((c, i) => {
+    CONTACT_NUMBERS.forEach((field, k) => {
+      out.numbers[i * NUMBERS + k] = c[field] ?? Number.NaN;
     });
-    packer.contact(
-      numbers,
-      (c.isKeyStakeholder ? KEY_STAKEHOLDER : 0) | (c.phoneE164 !== undefined ? PHONE_READ : 0),
-    );
-    for (const field of CONTACT_TEXTS) {
+    out.flags[i] =
+      (c.isKeyStakeholder ? KEY_STAKEHOLDER : 0) | (c.phoneE164 !== undefined ? PHONE_READ : 0);
+    let nulls = 0;
+    CONTACT_TEXTS.forEach((field, f) => {
       const value = c[field];
-      if (value === null || value === undefined) packer.nullField();
-      else packer.stringField(value);
-    }
-  }
-  return packer.done();
+      if (value === null || value === undefined) nulls |= 1 << f;
+      else {
+        texts.push(value);
+        units += value.length;
+      }
+      out.ends[i * TEXTS + f] = units;
+    });
+    out.nulls[i] = nulls;
+  });
+  return { length: n, ...out, text: texts.join('') };
 }
 
 export function unpackContacts(p: PackedContacts): Contact[] {

@@ -1,18 +1,15 @@
 import type { Worker } from 'node:worker_threads';
 import type { CompiledQuery } from 'kysely';
 import { TOUCH_TYPES } from '../domain/types.js';
-import type { PackedContacts } from './packed-contacts.js';
-import { CONTACT_ROW_LAYOUT } from './repositories/contact-rows.js';
 import { startSqliteWorker } from './sqlite-worker.js';
 
 /**
  * A worker thread with its own read-only connection that runs queries compiled on the main
  * thread. better-sqlite3 is synchronous: a read on the main connection stops the event loop and
- * the analysis for as long as it takes, while one here overlaps them. Three kinds of read:
+ * the analysis for as long as it takes, while one here overlaps them. Two kinds of read:
  * `rows`, plain row objects (small results: aggregates, a few thousand rows); `pairs`, (contact,
  * touch) rows packed as they are stepped into typed arrays that are moved, not copied — creating
- * ten million row objects through native calls was a sixth of a full run on the main thread;
- * `contacts`, a page of contacts packed the same way, their texts joined into one string.
+ * ten million row objects through native calls was a sixth of a full run on the main thread.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -27,40 +24,6 @@ const prepared = (sql, raw) => {
   if (!statement) statements.set(key, (statement = db.prepare(sql).raw(raw)));
   return statement;
 };
-// PackedContacts (packed-contacts.ts) from raw rows laid out as CONTACT_ROW_LAYOUT says: the
-// texts joined into one string here, so the main thread receives one, not one per field.
-const layout = workerData.contactLayout;
-const packContacts = (rows) => {
-  const numbers = [];
-  const flags = [];
-  const nulls = [];
-  const ends = [];
-  const texts = [];
-  let units = 0;
-  for (const row of rows) {
-    for (const column of layout.numbers) numbers.push(row[column] === null ? NaN : row[column]);
-    flags.push((row[layout.keyStakeholder] ? 1 : 0) | (row[layout.phoneRead] ? 2 : 0));
-    let mask = 0;
-    for (let f = 0; f < layout.texts.length; f += 1) {
-      const value = row[layout.texts[f]];
-      if (value === null) mask |= 1 << f;
-      else {
-        texts.push(value);
-        units += value.length;
-      }
-      ends.push(units);
-    }
-    nulls.push(mask);
-  }
-  return {
-    length: flags.length,
-    numbers: Float64Array.from(numbers),
-    flags: Uint8Array.from(flags),
-    nulls: Uint16Array.from(nulls),
-    text: texts.join(''),
-    ends: Uint32Array.from(ends),
-  };
-};
 parentPort.on('message', (m) => {
   if (m === 'stop') {
     db.close();
@@ -70,13 +33,6 @@ parentPort.on('message', (m) => {
   try {
     if (m.kind === 'rows') {
       parentPort.postMessage({ id: m.id, rows: prepared(m.sql, false).all(m.parameters) });
-      return;
-    }
-    if (m.kind === 'contacts') {
-      const packed = packContacts(prepared(m.sql, true).iterate(m.parameters));
-      parentPort.postMessage({ id: m.id, contacts: packed }, [
-        packed.numbers.buffer, packed.flags.buffer, packed.nulls.buffer, packed.ends.buffer,
-      ]);
       return;
     }
     // Row by row into arrays of plain numbers: a page's rows never all exist as objects.
@@ -99,7 +55,6 @@ parentPort.on('message', (m) => {
 
 export type ReadReply =
   | { id: number; rows: unknown[] }
-  | { id: number; contacts: PackedContacts }
   | { id: number; numbers: Float64Array<ArrayBuffer>; types: Uint8Array<ArrayBuffer> };
 type Reply = ReadReply | { id: number; error: string };
 
@@ -110,7 +65,7 @@ export interface SqliteReadWorker {
    * `fallback` on the main connection instead.
    */
   read<T>(
-    kind: 'rows' | 'pairs' | 'contacts',
+    kind: 'rows' | 'pairs',
     query: CompiledQuery,
     decode: (reply: ReadReply) => T,
     fallback: () => Promise<T>,
@@ -139,11 +94,7 @@ export function startSqliteReadWorker(file: string): SqliteReadWorker {
     for (const id of [...pending.keys()]) settle(id)?.fallback();
   };
   const start = () => {
-    const worker = startSqliteWorker(WORKER_SOURCE, {
-      file,
-      types: TOUCH_TYPES,
-      contactLayout: CONTACT_ROW_LAYOUT,
-    });
+    const worker = startSqliteWorker(WORKER_SOURCE, { file, types: TOUCH_TYPES });
     worker.on('message', (reply: Reply) => {
       const read = settle(reply.id);
       if ('error' in reply) read?.reject(new Error(`reading on the worker: ${reply.error}`));
@@ -188,10 +139,4 @@ export function startSqliteReadWorker(file: string): SqliteReadWorker {
       await running.exited;
     },
   };
-}
-
-/** A `contacts` read's answer. */
-export function contactsOf(reply: ReadReply): PackedContacts {
-  if (!('contacts' in reply)) throw new Error('the read worker answered a contacts read with rows');
-  return reply.contacts;
 }

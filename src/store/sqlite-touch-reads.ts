@@ -22,11 +22,11 @@ import type { Tables } from './tables.js';
 export function workerTouchReads(
   db: Kysely<Tables>,
   main: TouchReads,
-  workers: { pages: SqliteReadWorker; aside: SqliteReadWorker },
+  workers: { pairs: SqliteReadWorker; aside: SqliteReadWorker },
 ): Pick<TouchReads, 'contactRange' | 'stats' | 'unassociated'> {
   return {
     contactRange: (portalId, from, to) =>
-      workers.pages.read(
+      workers.pairs.read(
         'pairs',
         contactRangeQuery(db, portalId, from, to).compile(),
         packedPairs,

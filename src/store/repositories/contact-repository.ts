@@ -24,8 +24,8 @@ export interface ContactRepository {
   /** Keyset pagination in id order: constant cost per page at any portal size. */
   page(portalId: PortalId, afterId: number, limit: number): Promise<Contact[]>;
   /**
-   * The same page packed as columns, for a full run's analysis: the stores read it where the rows
-   * arrive (a binary COPY; SQLite's read worker), so a million contacts make no objects here.
+   * The same page packed as columns, for a full run's analysis (PostgreSQL reads it with a binary
+   * COPY where the rows arrive: a million contacts make no objects on the main thread).
    */
   pagePacked(portalId: PortalId, afterId: number, limit: number): Promise<PackedContacts>;
   findByEmail(portalId: PortalId, email: string): Promise<Contact[]>;

@@ -77,7 +77,7 @@ describe("a full run's touch reads, on worker threads (SQLite)", () => {
       stats: jest.fn(() => Promise.resolve([])),
     };
     const workers = {
-      pages: startSqliteReadWorker('/nonexistent/rapport.sqlite'),
+      pairs: startSqliteReadWorker('/nonexistent/rapport.sqlite'),
       aside: startSqliteReadWorker('/nonexistent/rapport.sqlite'),
     };
     const reads = workerTouchReads(db, fallback, workers);
@@ -86,7 +86,7 @@ describe("a full run's touch reads, on worker threads (SQLite)", () => {
     await expect(reads.stats(P, { from: 0, to: 1 }, 0)).resolves.toEqual([]);
     expect(fallback.contactRange).toHaveBeenCalledTimes(2);
     expect(fallback.stats).toHaveBeenCalledTimes(1);
-    await Promise.all([workers.pages.stop(), workers.aside.stop()]);
+    await Promise.all([workers.pairs.stop(), workers.aside.stop()]);
     await db.destroy();
   });
 });
