@@ -1,4 +1,11 @@
-import { sql, type Insertable, type Kysely, type SqlBool } from 'kysely';
+import {
+  CompiledQuery,
+  sql,
+  type Insertable,
+  type Kysely,
+  type OperationNodeSource,
+  type SqlBool,
+} from 'kysely';
 import type { Dialect } from '../dialect.js';
 import type { TableName, Tables } from '../tables.js';
 import { chunks, type Db } from './db.js';
@@ -19,8 +26,8 @@ const ARRAY_ROWS = 50_000;
  * values travel as one array per column, unnested by the server: one short statement with a
  * parameter per column instead of a VALUES list with one per value. A first audit inserts 2.6M
  * duplicate keys and 467k findings; parsing and binding thousands of parameters per 1,000 rows
- * was a quarter of what the keys cost (the rest is their index: migration 0007). On SQLite (in
- * process, no parse per row worth saving) a VALUES list per chunk under its parameter limit.
+ * was a quarter of what the keys cost (the rest is their index: migration 0007). On SQLite a
+ * VALUES list per chunk under its parameter limit.
  */
 export function insertWrites<T extends TableName>(
   db: Db,
@@ -38,12 +45,10 @@ export function insertWrites<T extends TableName>(
   const loose = db as unknown as LooseDb;
   const columns = Object.keys(types) as (keyof Tables[T] & string)[];
   const records = rows as readonly Record<string, unknown>[];
-  // SQLite: the rows as they are (they hold exactly these columns), ~4,000 values a statement.
   if (dialect === 'sqlite')
-    return chunks(records, Math.floor(4_000 / columns.length)).map((chunk) => {
-      const insert = loose.insertInto(table as string).values(chunk);
-      return options.skipStored ? insert.onConflict((oc) => oc.doNothing()) : insert;
-    });
+    return chunks(records, Math.floor(SQLITE_VALUES / columns.length)).map((chunk) =>
+      sqliteInsert(db, table, columns, chunk, options.skipStored === true),
+    );
   return chunks(records, ARRAY_ROWS).map((chunk) => {
     const arrays = columns.map(
       (c) => sql`${arrayLiteral(chunk, c)}::${sql.raw(types[c] as string)}[]`,
@@ -54,6 +59,51 @@ export function insertWrites<T extends TableName>(
       .expression(sql`select * from unnest(${sql.join(arrays)})`);
     return options.skipStored ? insert.onConflict((oc) => oc.doNothing()) : insert;
   });
+}
+
+/** Values per statement on SQLite, under its parameter limit. */
+const SQLITE_VALUES = 4_000;
+/** The text of a full chunk's INSERT, per table, columns and conflict clause. */
+const sqliteTexts = new Map<string, string>();
+
+/**
+ * One SQLite INSERT of `rows`' `columns`, its text made once per shape and its values bound in
+ * place: Kysely parsed each of a first audit's 2.6M keys and 467k findings into query nodes and
+ * compiled them back into the same text, chunk after chunk (about 5 s of its main thread at 1M).
+ */
+function sqliteInsert(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  skipStored: boolean,
+): Write & OperationNodeSource {
+  const shape = `${table}(${columns.join(',')})${rows.length}${skipStored ? '!' : ''}`;
+  let text = sqliteTexts.get(shape);
+  if (text === undefined) {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    text =
+      `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ` +
+      `${new Array<string>(rows.length).fill(row).join(', ')}${skipStored ? ' on conflict do nothing' : ''}`;
+    // Only full chunks' texts are kept: a last, shorter chunk's length is any.
+    if (rows.length * columns.length > SQLITE_VALUES - columns.length) sqliteTexts.set(shape, text);
+  }
+  const parameters = new Array<unknown>(rows.length * columns.length);
+  let p = 0;
+  for (const r of rows) for (const c of columns) parameters[p++] = r[c] ?? null;
+  const compiled = CompiledQuery.raw(text, parameters);
+  return {
+    compile: () => compiled,
+    execute: () => db.executeQuery(compiled),
+    // The same statement as Kysely's own nodes, for a bundle of writes (which SQLite never runs,
+    // but a statement template builds one on either dialect).
+    toOperationNode: () => {
+      const values = rows.map((r) => sql`(${sql.join(columns.map((c) => r[c] ?? null))})`);
+      return sql`${sql.raw(text.slice(0, text.indexOf(' values ')))} values ${sql.join(values)}${sql.raw(
+        skipStored ? ' on conflict do nothing' : '',
+      )}`.toOperationNode();
+    },
+  };
 }
 
 const NEEDS_ESCAPE = /["\\]/;
