@@ -96,12 +96,21 @@ export class ContactColumnPacker {
 
   done(): PackedContacts {
     const n = this.length;
+    if (n > 0 && this.field !== TEXTS)
+      throw new Error(`a packed contact has ${this.field} text fields, not ${TEXTS}`);
+    const text = this.text.toString('utf8', 0, this.bytes);
+    // Invalid UTF-8 decodes to replacement characters of other lengths, which would shift every
+    // field after it: refused, not misread (a database whose encoding is not UTF8 can send it).
+    if (text.length !== this.units)
+      throw new Error(
+        "the contacts' texts are not valid UTF-8: Rapport's PostgreSQL database must be created with ENCODING 'UTF8'",
+      );
     return {
       length: n,
       numbers: this.numbers.slice(0, n * NUMBERS),
       flags: this.flags.slice(0, n),
       nulls: this.nulls.slice(0, n),
-      text: this.text.toString('utf8', 0, this.bytes),
+      text,
       ends: this.ends.slice(0, n * TEXTS),
     };
   }
@@ -135,7 +144,7 @@ export class ContactColumnPacker {
   }
 }
 
-/** Contacts made objects (a read through the row protocol, a recompute's few) packed. */
+/** Contact objects packed: a page read through a driver's rows (SQLite's; any store in a transaction). */
 export function packContacts(contacts: readonly Contact[]): PackedContacts {
   const n = contacts.length;
   const out = {

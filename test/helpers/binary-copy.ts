@@ -2,10 +2,10 @@
  * PostgreSQL's binary COPY format as its documentation gives it: an 11-byte signature, a 32-bit
  * flags field and a header extension length; per tuple a 16-bit field count, then per field a
  * 32-bit length (-1 for NULL) and the bytes (bigint: 8 bytes, big-endian; integer, `{ int4 }`
- * here: 4 bytes); a count of -1 ends it.
+ * here: 4 bytes; a Buffer: its bytes as they are); a count of -1 ends it.
  */
 export function binaryCopy(
-  rows: (number | string | null | { int4: number })[][],
+  rows: (number | string | Buffer | null | { int4: number })[][],
   extension = 0,
 ): Buffer {
   const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')];
@@ -23,6 +23,7 @@ export function binaryCopy(
       if (value === null) parts.push(u32(-1));
       else if (typeof value === 'string')
         parts.push(u32(Buffer.byteLength(value)), Buffer.from(value));
+      else if (Buffer.isBuffer(value)) parts.push(u32(value.length), value);
       else if (typeof value === 'object') parts.push(u32(4), u32(value.int4));
       else {
         const b = Buffer.alloc(8);

@@ -33,7 +33,7 @@ const CONTACTS: Contact[] = [
 ];
 
 /** A contact as PostgreSQL sends its row of CONTACT_COLUMNS in binary COPY. */
-function copyRow(c: Contact): (number | string | null | { int4: number })[] {
+function copyRow(c: Contact): (number | string | Buffer | null | { int4: number })[] {
   const read = c.phoneE164 !== undefined;
   const value: Record<(typeof CONTACT_COLUMNS)[number], number | string | null | { int4: number }> =
     {
@@ -141,5 +141,13 @@ describe('a page of contacts as columns', () => {
     const cut = new ContactCopyParser();
     cut.write(binaryCopy([row]).subarray(0, 60));
     expect(() => cut.end()).toThrow('the contact read ended before its last row');
+    // Bytes that are not UTF-8 would shift every field after them: refused.
+    const latin1 = new ContactCopyParser();
+    latin1.write(
+      binaryCopy([
+        row.map((v, i) => (i === at('last_name') ? Buffer.from([0x4d, 0xfc, 0x6c]) : v)),
+      ]),
+    );
+    expect(() => latin1.end()).toThrow("the contacts' texts are not valid UTF-8");
   });
 });
