@@ -75,8 +75,12 @@ export async function analyzeAllContacts(
     // The range starts after the previous page, so rows of contacts archived in between go too.
     const range = { from: afterId + 1, to: lastId ?? LAST_ID };
     const [touches, links, keys] = await Promise.all([
-      lastId ? store.touches.contactRange(portalId, range.from, range.to) : packTouches([]),
-      lastId ? store.contacts.companyLinksInRange(portalId, range.from, range.to) : [],
+      lastId !== undefined
+        ? store.touches.contactRange(portalId, range.from, range.to)
+        : packTouches([]),
+      lastId !== undefined
+        ? store.contacts.companyLinksInRange(portalId, range.from, range.to)
+        : [],
       // Read with the page, not in its write: the write compares and keeps what differs.
       store.contactKeys.inRange(portalId, range),
     ]);
@@ -130,7 +134,7 @@ async function contactPages(
   let current = analyse(await readPage(0));
   for (;;) {
     const { ownerIds, range, lastId, keys: stored } = current.page;
-    const following = lastId ? readPage(lastId).then(analyse) : null;
+    const following = lastId === undefined ? null : readPage(lastId).then(analyse);
     following?.catch(() => undefined);
     const analyzed = await current.analyzed;
 

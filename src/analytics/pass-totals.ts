@@ -1,6 +1,5 @@
 import type { CompanyTally } from '../domain/company-insight.js';
 import { ScoreAverage } from '../domain/hygiene/hygiene-score.js';
-
 import { HandoverCollector } from './handover-report.js';
 import type { PortalAnalysis } from './load-context.js';
 import { NetworkerTally, Tallies } from './networker-tally.js';

@@ -105,6 +105,12 @@ describe.each(testDialects())('the audit of the golden organization on %s', (dia
     expect(flawed.organization.hygieneScore).toBe(73.3);
   });
 
+  it("tallies each networker's own contacts: Ana owns Chris, Ben owns Dana, Eve is nobody's", () => {
+    const owned = (ownerId: number) =>
+      flawed.networkers.find((n) => n.ownerId === ownerId)?.crmUsage.ownedContacts;
+    expect([owned(g.ana), owned(g.ben), owned(g.finn)]).toEqual([1, 1, 0]);
+  });
+
   it('lists Finn’s handover: Dana, carried over by Ben who met her after Finn left', () => {
     expect(flawed.handovers).toHaveLength(1);
     const [h] = flawed.handovers;
