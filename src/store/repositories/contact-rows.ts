@@ -91,8 +91,9 @@ type ContactColumn = (typeof CONTACT_COLUMNS)[number];
 const columnAt = (column: ContactColumn): number => CONTACT_COLUMNS.indexOf(column);
 
 /**
- * Where a row of CONTACT_COLUMNS holds each field of PackedContacts, for the reads that pack rows
- * as they arrive: its numbers in CONTACT_NUMBERS order, its texts in CONTACT_TEXTS order.
+ * Where a row of CONTACT_COLUMNS holds each field of PackedContacts, for PostgreSQL's binary COPY,
+ * which packs rows as they arrive: its numbers in CONTACT_NUMBERS order, its texts in
+ * CONTACT_TEXTS order.
  */
 export const CONTACT_ROW_LAYOUT = {
   numbers: (
