@@ -1,10 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { CompanyTally } from '../domain/company-insight.js';
-import { auditNetwork, auditTouch } from '../domain/hygiene/audit-rules.js';
-import { CONTACT_RULES } from '../domain/hygiene/contact-rules.js';
-import { NETWORK_RULES } from '../domain/hygiene/network-rules.js';
-import { TOUCH_RULES } from '../domain/hygiene/touch-rules.js';
-import type { PortalId, TouchType } from '../domain/types.js';
+import type { PortalId } from '../domain/types.js';
 import { contactIdAt, ownerIds, type PackedContacts } from '../store/packed-contacts.js';
 import { packTouches, type PackedTouches } from '../store/packed-touches.js';
 import { toCompanyInsightRow, toContactInsightRow } from '../store/repositories/insight-rows.js';
@@ -21,10 +17,8 @@ import {
 import { Tallies } from './networker-tally.js';
 import { newPassTotals, tallyPage, type ContactPassTotals } from './pass-totals.js';
 import { relationshipRows } from './relationship-columns.js';
+import { CONTACT_RULE_IDS } from './rule-scopes.js';
 
-export const CONTACT_RULE_IDS = CONTACT_RULES.map((r) => r.id);
-export const TOUCH_RULE_IDS = TOUCH_RULES.map((r) => r.id);
-export const NETWORK_RULE_IDS = NETWORK_RULES.map((r) => r.id);
 const LAST_ID = Number.MAX_SAFE_INTEGER;
 
 export interface AuditProgress {
@@ -62,6 +56,12 @@ export async function analyzeAllContacts(
     /** Analyse on a worker thread; by default when there is more than one page and a second core. */
     thread?: boolean;
     onThreadFallback?: (reason: string) => void;
+    /**
+     * Takes the first audit's key lookup index while it is built, for the caller to await once
+     * its own last phases are done (nothing after the pass reads keys: on PostgreSQL the build,
+     * 3.3 s at 1M, then runs beside them). Without it the build is awaited here.
+     */
+    onLookupIndex?: (building: Promise<void>) => void;
   },
 ): Promise<ContactPassTotals> {
   const { portal } = run;
@@ -97,16 +97,28 @@ export async function analyzeAllContacts(
       )
     : inlineAnalyzer(portal, total);
   const deferred = await store.contactKeys.deferLookupIndex();
+  const buildIndex = () => (deferred ? store.contactKeys.ensureLookupIndex() : Promise.resolve());
+  let pass: { totals: ContactPassTotals; companies: Tallies<CompanyTally> };
   try {
-    return await contactPages(store, portal, analyzer, readPage, {
+    pass = await contactPages(store, portal, analyzer, readPage, {
       total,
       now: options.now,
       onProgress: options.onProgress,
     });
-  } finally {
+  } catch (error) {
     await analyzer.close();
-    if (deferred) await store.contactKeys.ensureLookupIndex();
+    await buildIndex();
+    throw error;
   }
+  await analyzer.close();
+  const building = buildIndex();
+  if (options.onLookupIndex) {
+    // Awaited by the caller; a failure meanwhile must not count as unhandled.
+    building.catch(() => undefined);
+    options.onLookupIndex(building);
+  } else await building;
+  await writeCompanies(store, portalId, pass.companies, options.onProgress);
+  return pass.totals;
 }
 
 async function contactPages(
@@ -115,7 +127,7 @@ async function contactPages(
   analyzer: PageAnalyzer,
   readPage: (afterId: number) => Promise<ContactPage>,
   options: { total: number; now: number; onProgress: (p: AuditProgress) => void },
-): Promise<ContactPassTotals> {
+): Promise<{ totals: ContactPassTotals; companies: Tallies<CompanyTally> }> {
   const { portalId } = portal.ctx;
   const { total } = options;
   const companies = new Tallies((id) => new CompanyTally(id));
@@ -181,8 +193,17 @@ async function contactPages(
     if (!following) break;
     current = await following;
   }
+  return { totals, companies };
+}
 
-  options.onProgress({ phase: 'companies', done: 0, total: companies.size });
+/** The run's company insights, from the tallies the pages added to, in place of the last run's. */
+async function writeCompanies(
+  store: Store,
+  portalId: PortalId,
+  companies: Tallies<CompanyTally>,
+  onProgress: (p: AuditProgress) => void,
+): Promise<void> {
+  onProgress({ phase: 'companies', done: 0, total: companies.size });
   await store.bulkLoad(
     async (bulk) => {
       await bulk.replaceRange(
@@ -197,37 +218,7 @@ async function contactPages(
     },
     { analyze: true },
   );
-  options.onProgress({ phase: 'companies', done: companies.size, total: companies.size });
-  return totals;
-}
-
-/** Findings about touches (`unassociated`: those on no record) and the network (teams, roles, activities). */
-export async function auditTouchesAndNetwork(
-  store: Store,
-  portal: PortalAnalysis,
-  unassociated: readonly { touchId: number; type: TouchType; ownerId: number | null }[],
-  now: number,
-): Promise<{ opened: number; resolved: number }> {
-  const { portalId, settings } = portal.ctx;
-  const touchFindings = unassociated.flatMap((t) =>
-    auditTouch({ ...t, contactCount: 0, companyCount: 0 }, settings),
-  );
-  // One transaction: the findings and the alerts they owe commit together.
-  return store.transaction(async (repos) => {
-    const a = await repos.findings.reconcile(
-      portalId,
-      { ruleIds: TOUCH_RULE_IDS, objectType: 'touch' },
-      touchFindings,
-      now,
-    );
-    const b = await repos.findings.reconcile(
-      portalId,
-      { ruleIds: NETWORK_RULE_IDS },
-      auditNetwork(portal.network, settings),
-      now,
-    );
-    return { opened: a.opened + b.opened, resolved: a.resolved + b.resolved };
-  });
+  onProgress({ phase: 'companies', done: companies.size, total: companies.size });
 }
 
 /** A full run's portal: its analysis, and the rows it was built from (for the analysis thread). */

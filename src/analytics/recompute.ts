@@ -12,7 +12,7 @@ import { packTouches } from '../store/packed-touches.js';
 import type { Repositories, Store } from '../store/store.js';
 import { recomputeCompanies, type ContactOutcome } from './company-results.js';
 import { analyzeBatch, keyRows } from './contact-pass.js';
-import { CONTACT_RULE_IDS, NETWORK_RULE_IDS, TOUCH_RULE_IDS } from './full-audit.js';
+import { CONTACT_RULE_IDS, NETWORK_RULE_IDS, TOUCH_RULE_IDS } from './rule-scopes.js';
 import type { PortalAnalysis } from './load-context.js';
 import { createPortalCache, type PortalCache } from './portal-cache.js';
 

@@ -6,12 +6,8 @@ import type { PortalId, Severity } from '../domain/types.js';
 import type { RiskFlag } from '../store/repositories/insight-repository.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/store.js';
-import {
-  analyzeAllContacts,
-  auditTouchesAndNetwork,
-  startFullRun,
-  type AuditProgress,
-} from './full-audit.js';
+import { analyzeAllContacts, startFullRun, type AuditProgress } from './full-audit.js';
+import { auditTouchesAndNetwork } from './rule-scopes.js';
 import { atRiskContacts } from './at-risk.js';
 import type { Handover } from './handover-report.js';
 import { networkerName } from '../domain/analyze-contact.js';
@@ -111,7 +107,11 @@ export async function runAudit(
   const unassociatedRead = store.touches.unassociated(portalId);
   // Awaited below; until then a failure must not count as unhandled.
   for (const read of [statsRead, unassociatedRead]) read.catch(() => undefined);
+  let lookupIndex = Promise.resolve();
   const totals = await analyzeAllContacts(store, run, {
+    onLookupIndex: (building) => {
+      lookupIndex = building;
+    },
     now: options.now,
     pageSize: options.pageSize ?? 20_000,
     onProgress,
@@ -202,6 +202,8 @@ export async function runAudit(
   }
   onProgress({ phase: 'metrics', done: 1, total: 1 });
   const summary = await summarize(store, portalId, (id) => networkerName(portal.ctx, id));
+  // A run that fails before this leaves the build going; a store opened later builds what it left.
+  await lookupIndex;
   return {
     portalId,
     asOf: options.asOf,
