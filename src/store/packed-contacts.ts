@@ -1,4 +1,5 @@
 import type { Contact } from '../domain/types.js';
+import { doubled, withRoom } from './growing-columns.js';
 
 /**
  * A page of contacts as columns, the shape a full run reads them in and hands to its analysis:
@@ -76,7 +77,7 @@ export class ContactColumnPacker {
 
   /** The contact's next text field, as valid UTF-8 in `source[start, end)`. */
   bytesField(source: Uint8Array, start: number, end: number): void {
-    this.room(end - start);
+    this.text = withRoom(this.text, this.bytes, end - start);
     // Byte by byte: a field is a few dozen bytes, and a native copy per field cost more than that.
     // A character is one UTF-16 unit, two from four UTF-8 bytes on; continuation bytes add none.
     const text = this.text;
@@ -125,22 +126,10 @@ export class ContactColumnPacker {
   }
 
   private grow(): void {
-    const grown = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.numbers = grown(this.numbers);
-    this.flags = grown(this.flags);
-    this.nulls = grown(this.nulls);
-    this.ends = grown(this.ends);
-  }
-
-  private room(size: number): void {
-    if (this.bytes + size <= this.text.length) return;
-    const text = Buffer.allocUnsafe(Math.max(2 * this.text.length, this.bytes + size));
-    this.text.copy(text, 0, 0, this.bytes);
-    this.text = text;
+    this.numbers = doubled(this.numbers);
+    this.flags = doubled(this.flags);
+    this.nulls = doubled(this.nulls);
+    this.ends = doubled(this.ends);
   }
 }
 

@@ -1,6 +1,7 @@
 import { typeCode } from '../domain/sorted-touches.js';
 import type { TouchColumns } from '../domain/touch-columns.js';
 import type { TouchType } from '../domain/types.js';
+import { doubled } from './growing-columns.js';
 
 /** A (contact, touch) pair as the contact pass reads it. */
 export interface TouchPair {
@@ -73,11 +74,7 @@ export class TouchPacker {
   }
 
   private grow(): void {
-    const numbers = new Float64Array(this.numbers.length * 2);
-    numbers.set(this.numbers);
-    const types = new Uint8Array(this.types.length * 2);
-    types.set(this.types);
-    this.numbers = numbers;
-    this.types = types;
+    this.numbers = doubled(this.numbers);
+    this.types = doubled(this.types);
   }
 }

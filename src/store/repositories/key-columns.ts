@@ -1,4 +1,5 @@
 import { DUPLICATE_KINDS, type DuplicateKind } from '../../domain/contact-keys.js';
+import { doubled, withRoom } from '../growing-columns.js';
 import type { ContactKey } from './contact-key-repository.js';
 
 /**
@@ -75,20 +76,11 @@ export class KeyColumnPacker {
 
   private room(size: number): void {
     if (this.length === this.kinds.length) {
-      const n = this.length * 2;
-      const contactIds = new Float64Array(n);
-      const kinds = new Uint8Array(n);
-      const ends = new Uint32Array(n);
-      contactIds.set(this.contactIds);
-      kinds.set(this.kinds);
-      ends.set(this.ends);
-      [this.contactIds, this.kinds, this.ends] = [contactIds, kinds, ends];
+      this.contactIds = doubled(this.contactIds);
+      this.kinds = doubled(this.kinds);
+      this.ends = doubled(this.ends);
     }
-    if (this.bytes + size > this.text.length) {
-      const text = Buffer.allocUnsafe(Math.max(this.text.length * 2, this.bytes + size));
-      this.text.copy(text, 0, 0, this.bytes);
-      this.text = text;
-    }
+    this.text = withRoom(this.text, this.bytes, size);
   }
 }
 
