@@ -78,13 +78,13 @@ function sqliteInsert(
   rows: readonly Record<string, unknown>[],
   skipStored: boolean,
 ): Write & OperationNodeSource {
-  const shape = `${table}(${columns.join(',')})${rows.length}${skipStored ? '!' : ''}`;
+  const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')})`;
+  const tail = skipStored ? ' on conflict do nothing' : '';
+  const shape = `${head}${rows.length}${tail}`;
   let text = sqliteTexts.get(shape);
   if (text === undefined) {
     const row = `(${columns.map(() => '?').join(', ')})`;
-    text =
-      `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ` +
-      `${new Array<string>(rows.length).fill(row).join(', ')}${skipStored ? ' on conflict do nothing' : ''}`;
+    text = `${head} values ${new Array<string>(rows.length).fill(row).join(', ')}${tail}`;
     // Only full chunks' texts are kept: a last, shorter chunk's length is any.
     if (rows.length * columns.length > SQLITE_VALUES - columns.length) sqliteTexts.set(shape, text);
   }
@@ -99,9 +99,7 @@ function sqliteInsert(
     // but a statement template builds one on either dialect).
     toOperationNode: () => {
       const values = rows.map((r) => sql`(${sql.join(columns.map((c) => r[c] ?? null))})`);
-      return sql`${sql.raw(text.slice(0, text.indexOf(' values ')))} values ${sql.join(values)}${sql.raw(
-        skipStored ? ' on conflict do nothing' : '',
-      )}`.toOperationNode();
+      return sql`${sql.raw(head)} values ${sql.join(values)}${sql.raw(tail)}`.toOperationNode();
     },
   };
 }
