@@ -6,7 +6,7 @@ import { doubled, withRoom } from './growing-columns.js';
  * numbers in one typed array, texts end to end in one string, so the page crosses to the analysis
  * thread as a few copies of memory and the analysis slices each field out of the page's string.
  * PostgreSQL's binary COPY fills it where the rows arrive (no object per contact, no string per
- * field on the main thread); SQLite's rows are packed from objects (`packContacts`).
+ * field on the main thread); SQLite's rows are read as arrays and packed (`packContactRows`).
  */
 export interface PackedContacts {
   length: number;
@@ -133,37 +133,83 @@ export class ContactColumnPacker {
   }
 }
 
-/** Contact objects packed: a page read through a driver's rows (SQLite's; any store in a transaction). */
+/** Contact objects packed: a page read through a driver's rows (any store in a transaction). */
 export function packContacts(contacts: readonly Contact[]): PackedContacts {
-  const n = contacts.length;
-  const out = {
-    numbers: new Float64Array(n * NUMBERS),
-    flags: new Uint8Array(n),
-    nulls: new Uint16Array(n),
-    ends: new Uint32Array(n * TEXTS),
-  };
+  return pack(
+    contacts.length,
+    (i, numbers, at) => {
+      const c = contacts[i] as Contact;
+      for (let k = 0; k < NUMBERS; k += 1)
+        numbers[at + k] = c[CONTACT_NUMBERS[k] as (typeof CONTACT_NUMBERS)[number]] ?? Number.NaN;
+      return (
+        (c.isKeyStakeholder ? KEY_STAKEHOLDER : 0) | (c.phoneE164 !== undefined ? PHONE_READ : 0)
+      );
+    },
+    (i, f) => (contacts[i] as Contact)[CONTACT_TEXTS[f] as (typeof CONTACT_TEXTS)[number]],
+  );
+}
+
+/** Where a row read as an array holds each field (see CONTACT_ROW_LAYOUT). */
+export interface ContactRowLayout {
+  numbers: readonly number[];
+  texts: readonly number[];
+  keyStakeholder: number;
+  phoneRead: number;
+}
+
+/**
+ * Rows read as arrays packed (SQLite's raw mode: no object per contact). Numbers as the driver
+ * gives them (null for none), flags as 0 or 1.
+ */
+export function packContactRows(
+  rows: readonly (readonly unknown[])[],
+  layout: ContactRowLayout,
+): PackedContacts {
+  return pack(
+    rows.length,
+    (i, numbers, at) => {
+      const row = rows[i] as readonly unknown[];
+      for (let k = 0; k < NUMBERS; k += 1)
+        numbers[at + k] = (row[layout.numbers[k] as number] as number | null) ?? Number.NaN;
+      return (
+        (row[layout.keyStakeholder] ? KEY_STAKEHOLDER : 0) |
+        (row[layout.phoneRead] ? PHONE_READ : 0)
+      );
+    },
+    (i, f) => (rows[i] as readonly unknown[])[layout.texts[f] as number] as string | null,
+  );
+}
+
+/**
+ * `n` contacts packed: `fill` writes contact i's numbers at `at` and returns its flags, `textOf`
+ * gives its text field f. The texts are joined once at the end.
+ */
+function pack(
+  n: number,
+  fill: (i: number, numbers: Float64Array, at: number) => number,
+  textOf: (i: number, f: number) => string | null | undefined,
+): PackedContacts {
+  const numbers = new Float64Array(n * NUMBERS);
+  const flags = new Uint8Array(n);
+  const nulls = new Uint16Array(n);
+  const ends = new Uint32Array(n * TEXTS);
   const texts: string[] = [];
   let units = 0;
   for (let i = 0; i < n; i += 1) {
-    const c = contacts[i] as Contact;
-    for (let k = 0; k < NUMBERS; k += 1)
-      out.numbers[i * NUMBERS + k] =
-        c[CONTACT_NUMBERS[k] as (typeof CONTACT_NUMBERS)[number]] ?? Number.NaN;
-    out.flags[i] =
-      (c.isKeyStakeholder ? KEY_STAKEHOLDER : 0) | (c.phoneE164 !== undefined ? PHONE_READ : 0);
-    let nulls = 0;
+    flags[i] = fill(i, numbers, i * NUMBERS);
+    let missing = 0;
     for (let f = 0; f < TEXTS; f += 1) {
-      const value = c[CONTACT_TEXTS[f] as (typeof CONTACT_TEXTS)[number]];
-      if (value === null || value === undefined) nulls |= 1 << f;
+      const value = textOf(i, f);
+      if (value === null || value === undefined) missing |= 1 << f;
       else {
         texts.push(value);
         units += value.length;
       }
-      out.ends[i * TEXTS + f] = units;
+      ends[i * TEXTS + f] = units;
     }
-    out.nulls[i] = nulls;
+    nulls[i] = missing;
   }
-  return { length: n, ...out, text: texts.join('') };
+  return { length: n, numbers, flags, nulls, text: texts.join(''), ends };
 }
 
 export function unpackContacts(p: PackedContacts): Contact[] {
