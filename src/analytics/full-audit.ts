@@ -57,11 +57,12 @@ export async function analyzeAllContacts(
     thread?: boolean;
     onThreadFallback?: (reason: string) => void;
     /**
-     * Takes the first audit's key lookup index while it is built, for the caller to await once
-     * its own last phases are done (nothing after the pass reads keys: on PostgreSQL the build,
-     * 3.3 s at 1M, then runs beside them). Without it the build is awaited here.
+     * Takes the build of the indexes a first audit defers (AuditIndexRepository), for the caller
+     * to await once its own last phases are done (nothing after the pass reads through them: on
+     * PostgreSQL the build, 3.3 s at 1M for the keys' alone, then runs beside them). Without it
+     * the build is awaited here.
      */
-    onLookupIndex?: (building: Promise<void>) => void;
+    onIndexes?: (building: Promise<void>) => void;
   },
 ): Promise<ContactPassTotals> {
   const { portal } = run;
@@ -96,8 +97,8 @@ export async function analyzeAllContacts(
         options.onThreadFallback ?? (() => undefined),
       )
     : inlineAnalyzer(portal, total);
-  const deferred = await store.contactKeys.deferLookupIndex();
-  const buildIndex = () => (deferred ? store.contactKeys.ensureLookupIndex() : Promise.resolve());
+  const deferred = await store.auditIndexes.defer();
+  const buildIndex = () => (deferred ? store.auditIndexes.ensure() : Promise.resolve());
   let pass: { totals: ContactPassTotals; companies: Tallies<CompanyTally> };
   try {
     pass = await contactPages(store, portal, analyzer, readPage, {
@@ -112,10 +113,10 @@ export async function analyzeAllContacts(
   }
   await analyzer.close();
   const building = buildIndex();
-  if (options.onLookupIndex) {
+  if (options.onIndexes) {
     // Awaited by the caller; a failure meanwhile must not count as unhandled.
     building.catch(() => undefined);
-    options.onLookupIndex(building);
+    options.onIndexes(building);
   } else await building;
   await writeCompanies(store, portalId, pass.companies, options.onProgress);
   return pass.totals;

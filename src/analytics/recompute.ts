@@ -230,8 +230,8 @@ export function createRecomputer(options: {
     /** Recomputes until no mark is left or `maxMs` has passed; returns the summed report. */
     async drain(maxMs = 10_000, portalId?: PortalId): Promise<RecomputeReport> {
       const total: RecomputeReport = { ...NOTHING };
-      // A store's first audit is building the duplicate-key index: the marks wait for it.
-      if (store.contactKeys.lookupDeferred()) return total;
+      // A store's first audit is building the indexes it deferred: the marks wait for them.
+      if (store.auditIndexes.deferred()) return total;
       const started = performance.now();
       for (;;) {
         const r = await runBatch(portalId);

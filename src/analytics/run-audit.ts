@@ -107,10 +107,10 @@ export async function runAudit(
   const unassociatedRead = store.touches.unassociated(portalId);
   // Awaited below; until then a failure must not count as unhandled.
   for (const read of [statsRead, unassociatedRead]) read.catch(() => undefined);
-  let lookupIndex = Promise.resolve();
+  let indexes = Promise.resolve();
   const totals = await analyzeAllContacts(store, run, {
-    onLookupIndex: (building) => {
-      lookupIndex = building;
+    onIndexes: (building) => {
+      indexes = building;
     },
     now: options.now,
     pageSize: options.pageSize ?? 20_000,
@@ -203,7 +203,7 @@ export async function runAudit(
   onProgress({ phase: 'metrics', done: 1, total: 1 });
   const summary = await summarize(store, portalId, (id) => networkerName(portal.ctx, id));
   // A run that fails before this leaves the build going; a store opened later builds what it left.
-  await lookupIndex;
+  await indexes;
   return {
     portalId,
     asOf: options.asOf,

@@ -30,8 +30,8 @@ export async function openStore(
       options.migrate === false
         ? { applied: [], current: undefined }
         : await migrateToLatest(opened.db as Kysely<unknown>, opened.store.dialect);
-    // A first audit that stopped midway left the key lookup index dropped (see deferLookupIndex).
-    if (options.migrate !== false) await opened.store.contactKeys.ensureLookupIndex();
+    // A first audit that stopped midway left indexes dropped (see AuditIndexRepository).
+    if (options.migrate !== false) await opened.store.auditIndexes.ensure();
     return { store: opened.store, migrations };
   } catch (error) {
     await opened.store.close();

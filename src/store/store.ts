@@ -9,6 +9,10 @@ import {
   createContactRepository,
   type ContactRepository,
 } from './repositories/contact-repository.js';
+import {
+  createAuditIndexRepository,
+  type AuditIndexRepository,
+} from './repositories/audit-indexes.js';
 import type { Db } from './repositories/db.js';
 import { createDealRepository, type DealRepository } from './repositories/deal-repository.js';
 import {
@@ -79,6 +83,7 @@ export interface Repositories {
   relationships: RelationshipRepository;
   insights: InsightRepository;
   contactKeys: ContactKeyRepository;
+  auditIndexes: AuditIndexRepository;
   dirty: DirtyRepository;
   recompute: RecomputeStore;
   introductions: IntroductionRepository;
@@ -131,6 +136,7 @@ const FACTORIES: { [K in keyof Repositories]: (db: Db, dialect: Dialect) => Repo
   relationships: (db) => createRelationshipRepository(db),
   insights: (db) => createInsightRepository(db),
   contactKeys: (db, dialect) => createContactKeyRepository(db, dialect),
+  auditIndexes: (db, dialect) => createAuditIndexRepository(db, dialect),
   dirty: (db, dialect) => createDirtyRepository(db, dialect),
   recompute: (db, dialect) => createRecomputeStore(db, dialect),
   introductions: (db) => createIntroductionRepository(db),

@@ -18,7 +18,7 @@ import {
   touch,
 } from '../helpers/builders.js';
 import {
-  lookupIndexProbe,
+  deferredIndexProbes,
   makeTestStore,
   testDialects,
   type TestStore,
@@ -1114,14 +1114,19 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     expect(await store.insights.countFlags(P2)).toEqual({ ...none, cold: 1 });
   });
 
-  it('drops the key lookup index only while no key is stored, and builds it back', async () => {
+  it('drops the indexes a first audit defers only while their tables are empty, and builds them back', async () => {
     const { store } = t;
-    const probe = lookupIndexProbe(dialect);
-    await t.exec(probe);
-    expect(store.contactKeys.lookupDeferred()).toBe(false);
-    expect(await store.contactKeys.deferLookupIndex()).toBe(true);
-    expect(store.contactKeys.lookupDeferred()).toBe(true);
-    await expect(t.exec(probe)).rejects.toThrow();
+    const probes = deferredIndexProbes(dialect);
+    const bothThere = async () => {
+      await t.exec(probes.keys);
+      await t.exec(probes.relationships);
+    };
+    await bothThere();
+    expect(store.auditIndexes.deferred()).toBe(false);
+    expect(await store.auditIndexes.defer()).toBe(true);
+    expect(store.auditIndexes.deferred()).toBe(true);
+    await expect(t.exec(probes.keys)).rejects.toThrow();
+    await expect(t.exec(probes.relationships)).rejects.toThrow();
     const keys = [1, 2].map((contactId) => ({
       kind: 'email' as const,
       key: 'ada@acme.example',
@@ -1129,17 +1134,26 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     }));
     const none = await store.contactKeys.inRange(P1, { from: 1, to: 2 });
     await store.transaction((repos) => repos.contactKeys.syncRange(P1, keys, none));
+    await store.relationships.replaceForContacts(P1, [1], [relationship(1, 11)]);
     // Lookups still answer, by scanning.
     expect(await store.contactKeys.groupsOf(P1, [2])).toEqual(expect.arrayContaining(keys));
-    // A store opened while it is missing (a first audit stopped midway) builds it.
+    expect((await store.relationships.forOwner(P1, 11)).map((r) => r.contactId)).toEqual([1]);
+    // A store opened while they are missing (a first audit stopped midway) builds them.
     const again = await t.reopen();
     await again.store.close();
-    await t.exec(probe);
-    // Once keys are stored, nothing is dropped.
-    expect(await store.contactKeys.deferLookupIndex()).toBe(false);
-    await t.exec(probe);
-    await store.contactKeys.ensureLookupIndex();
-    expect(store.contactKeys.lookupDeferred()).toBe(false);
+    await bothThere();
+    // Each table decides for its own index: with keys stored and no relationship, only the
+    // relationships' is dropped; with both stored, nothing is.
+    await store.relationships.replaceForContacts(P1, [1], []);
+    expect(await store.auditIndexes.defer()).toBe(true);
+    await t.exec(probes.keys);
+    await expect(t.exec(probes.relationships)).rejects.toThrow();
+    await store.auditIndexes.ensure();
+    expect(store.auditIndexes.deferred()).toBe(false);
+    await store.relationships.replaceForContacts(P1, [1], [relationship(1, 11)]);
+    expect(await store.auditIndexes.defer()).toBe(false);
+    expect(store.auditIndexes.deferred()).toBe(false);
+    await bothThere();
   });
 
   it('replaces a range of derived rows: changed, new and vanished rows; nothing outside it', async () => {

@@ -85,8 +85,18 @@ export async function makeTestStore(dialect: TestDialect): Promise<TestStore> {
   };
 }
 
-/** A statement that fails when the duplicate-key lookup index is missing (see deferLookupIndex). */
-export const lookupIndexProbe = (dialect: string): string =>
+/**
+ * Statements that fail when an index a first audit defers is missing (AuditIndexRepository): the
+ * duplicate-key lookup, a networker's relationships.
+ */
+export const deferredIndexProbes = (dialect: string): { keys: string; relationships: string } =>
   dialect === 'sqlite'
-    ? "select * from contact_keys indexed by contact_keys_key_idx where portal_id = 0 and kind = 'email' and key = ''"
-    : "select 'contact_keys_key_hash_idx'::regclass";
+    ? {
+        keys: "select * from contact_keys indexed by contact_keys_key_idx where portal_id = 0 and kind = 'email' and key = ''",
+        relationships:
+          'select * from relationships indexed by relationships_owner_idx where portal_id = 0 and owner_id = 0',
+      }
+    : {
+        keys: "select 'contact_keys_key_hash_idx'::regclass",
+        relationships: "select 'relationships_owner_idx'::regclass",
+      };

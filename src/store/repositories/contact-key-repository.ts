@@ -41,21 +41,6 @@ export interface ContactKeyRepository {
     portalId: PortalId,
     keys: readonly Omit<ContactKey, 'contactId'>[],
   ): Promise<ContactKey[]>;
-  /**
-   * Drops the index that finds a key's holders when no portal holds any key yet (a store's first
-   * audit): that run's keys then go in unindexed and the index is built once, sorted, at its end
-   * (`ensureLookupIndex`), where each page's random inserts into it slowed every page more than
-   * the last. Lookups meanwhile scan the portal's keys. True when it was dropped.
-   */
-  deferLookupIndex(): Promise<boolean>;
-  /** Builds the key lookup index when it is missing: after a first audit, or one that stopped midway. */
-  ensureLookupIndex(): Promise<void>;
-  /**
-   * Whether this repository dropped the lookup index and has not built it back: a recompute
-   * meanwhile would scan the portal's keys for each contact (seconds at a million), so it waits.
-   * Known to this process only.
-   */
-  lookupDeferred(): boolean;
 }
 
 const KEY_COLUMNS: ColumnTypes<'contact_keys'> = {
@@ -68,11 +53,7 @@ const KEY_COLUMNS: ColumnTypes<'contact_keys'> = {
 /** PostgreSQL's SQLSTATE for a duplicate key. */
 const UNIQUE_VIOLATION = '23505';
 
-/** The lookup index as the migrations made it: a B-tree on SQLite, a hash of the key on PostgreSQL (0007). */
-const LOOKUP_INDEX = { sqlite: 'contact_keys_key_idx', postgres: 'contact_keys_key_hash_idx' };
-
 export function createContactKeyRepository(db: Db, dialect: Dialect): ContactKeyRepository {
-  let deferred = false;
   async function insertKeys(portalId: PortalId, keys: readonly ContactKey[], skipStored = false) {
     const rows = keys.map((k) => ({
       portal_id: portalId,
@@ -153,38 +134,6 @@ export function createContactKeyRepository(db: Db, dialect: Dialect): ContactKey
       for (const ids of chunks(contactIds, 1_000))
         out.push(...(await groupsQuery(db, portalId, ids).execute()).map(toContactKey));
       return out;
-    },
-    async deferLookupIndex() {
-      const any = await db.selectFrom('contact_keys').select('portal_id').limit(1).execute();
-      if (any.length > 0) return false;
-      await db.schema.dropIndex(LOOKUP_INDEX[dialect]).ifExists().execute();
-      deferred = true;
-      return true;
-    },
-    lookupDeferred: () => deferred,
-    async ensureLookupIndex() {
-      try {
-        const name = LOOKUP_INDEX[dialect];
-        const exists =
-          dialect === 'postgres'
-            ? sql<{ found: string | null }>`select to_regclass(${name})::text as found`
-            : sql<{
-                found: string | null;
-              }>`select name as found from sqlite_master where type = 'index' and name = ${name}`;
-        if ((await exists.execute(db)).rows[0]?.found) return;
-        const index = db.schema.createIndex(name).on('contact_keys');
-        await (
-          dialect === 'postgres'
-            ? index.using('hash').column('key')
-            : index.columns(['portal_id', 'kind', 'key'])
-        ).execute();
-        // Without statistics for the new index, SQLite's planner joined a group by scanning every
-        // key of the portal (a recompute took seconds instead of a millisecond).
-        await sql`analyze contact_keys`.execute(db);
-      } finally {
-        // Built, or failed to build: recomputes go on either way (scanning, if it failed).
-        deferred = false;
-      }
     },
     async holders(portalId, keys) {
       const out: ContactKey[] = [];

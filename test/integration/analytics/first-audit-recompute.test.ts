@@ -1,6 +1,7 @@
 /**
- * A store's first audit builds the duplicate-key lookup index at its end; until then a recompute
- * would scan the portal's keys for each contact. The recomputes of this process wait for it.
+ * A store's first audit builds the duplicate-key lookup index (and the relationships' by
+ * networker) at its end; until then a recompute would scan the portal's keys for each contact.
+ * The recomputes of this process wait for them.
  */
 import { createRecomputer } from '../../../src/analytics/recompute.js';
 import { runAudit } from '../../../src/analytics/run-audit.js';
@@ -19,7 +20,7 @@ describe.each(testDialects())('recomputes during a first audit on %s', (dialect)
   });
   afterEach(() => t.cleanup());
 
-  it('wait while the first audit builds the key index, then run', async () => {
+  it('wait while the first audit builds its indexes, then run', async () => {
     const recompute = createRecomputer({
       store: t.store,
       clock: fixedClock(g.now),
@@ -34,23 +35,24 @@ describe.each(testDialects())('recomputes during a first audit on %s', (dialect)
       onProgress: (p) => {
         if (p.phase === 'contacts' && p.done === 2 && during.length === 0)
           during.push({
-            deferred: t.store.contactKeys.lookupDeferred(),
+            deferred: t.store.auditIndexes.deferred(),
             drained: recompute.drain(),
           });
       },
     });
     expect(during.map((d) => d.deferred)).toEqual([true]);
     expect((await during[0]!.drained).marks).toBe(0);
-    expect(t.store.contactKeys.lookupDeferred()).toBe(false);
+    expect(t.store.auditIndexes.deferred()).toBe(false);
 
     // The same, deterministically: the index dropped as a first audit drops it.
     await t.store.dirty.clear(g.portalId);
     await t.store.dirty.mark(g.portalId, 'contact', [g.dana]);
     await t.exec('delete from contact_keys');
-    expect(await t.store.contactKeys.deferLookupIndex()).toBe(true);
+    await t.exec('delete from relationships');
+    expect(await t.store.auditIndexes.defer()).toBe(true);
     expect((await recompute.drain()).marks).toBe(0);
     expect(await t.store.dirty.count(g.portalId)).toBe(1);
-    await t.store.contactKeys.ensureLookupIndex();
+    await t.store.auditIndexes.ensure();
     expect((await recompute.drain()).marks).toBe(1);
     expect(await t.store.dirty.count(g.portalId)).toBe(0);
   });
