@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { unpackContacts, type PackedContacts } from '../store/packed-contacts.js';
+import { unpackLinks, type PackedLinks } from '../store/packed-links.js';
 import type { PackedTouches } from '../store/packed-touches.js';
 import type { AnalysisInit, AnalysisReply, PageRequest } from './analysis-messages.js';
-import { packLinks } from './analysis-messages.js';
 import { analyzedPage, unpackPage, type AnalyzedPage } from './page-columns.js';
 import { ContactPassAnalyzer } from './contact-pass.js';
 import type { PortalAnalysis, PortalData } from './load-context.js';
@@ -16,7 +16,7 @@ export interface PageAnalyzer {
   analyze(
     contacts: PackedContacts,
     touches: PackedTouches,
-    links: readonly { contactId: number; companyId: number }[],
+    links: PackedLinks,
   ): Promise<AnalyzedPage>;
   close(): Promise<void>;
 }
@@ -27,7 +27,7 @@ export function inlineAnalyzer(portal: PortalAnalysis, contacts = 0): PageAnalyz
     threaded: false,
     // Shaped as the thread's answers are, so the run has one way to take a page.
     analyze: async (contacts, touches, links) =>
-      analyzedPage(analyzer.analyze(unpackContacts(contacts), touches, links)),
+      analyzedPage(analyzer.analyze(unpackContacts(contacts), touches, unpackLinks(links))),
     close: async () => undefined,
   };
 }
@@ -142,9 +142,9 @@ export async function startAnalysisThread(
       const request: PageRequest = {
         id,
         contacts,
-        // Moved, not copied: the page's contacts and pairs are the analysis's from here on.
+        // Moved, not copied: the page's contacts, pairs and links are the analysis's from here on.
         touches,
-        links: packLinks(links),
+        links,
       };
       return new Promise((resolve, reject) => {
         pending.set(id, { contacts: contacts.length, resolve, reject });

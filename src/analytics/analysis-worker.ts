@@ -5,14 +5,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { unpackContacts } from '../store/packed-contacts.js';
+import { unpackLinks } from '../store/packed-links.js';
 import { ContactPassAnalyzer } from './contact-pass.js';
 import { buildPortalAnalysis } from './load-context.js';
-import {
-  unpackLinks,
-  type AnalysisInit,
-  type AnalysisReply,
-  type PageRequest,
-} from './analysis-messages.js';
+import type { AnalysisInit, AnalysisReply, PageRequest } from './analysis-messages.js';
 import { packPage, pageBuffers } from './page-columns.js';
 import { joinPages } from './page-parts.js';
 

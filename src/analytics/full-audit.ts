@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { CompanyTally } from '../domain/company-insight.js';
 import type { PortalId } from '../domain/types.js';
 import { contactIdAt, ownerIds, type PackedContacts } from '../store/packed-contacts.js';
+import type { PackedLinks } from '../store/packed-links.js';
 import { packTouches, type PackedTouches } from '../store/packed-touches.js';
 import { toCompanyInsightRow, toContactInsightRow } from '../store/repositories/insight-rows.js';
 import { objectRows } from '../store/bulk/bulk-loader.js';
@@ -33,7 +34,7 @@ interface ContactPage {
   ownerIds: Float64Array;
   range: { from: number; to: number };
   touches: PackedTouches;
-  links: { contactId: number; companyId: number }[];
+  links: PackedLinks;
   /** The range's duplicate keys as stored, for the page's write to compare its own with. */
   keys: KeyColumns;
   /** The page's last contact id; undefined when the page is empty (the portal's end). */
@@ -81,7 +82,7 @@ export async function analyzeAllContacts(
         : packTouches([]),
       lastId !== undefined
         ? store.contacts.companyLinksInRange(portalId, range.from, range.to)
-        : [],
+        : new Float64Array(0),
       // Read with the page, not in its write: the write compares and keeps what differs.
       store.contactKeys.inRange(portalId, range),
     ]);

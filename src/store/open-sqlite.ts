@@ -4,9 +4,9 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { StoreError } from '../shared/errors.js';
 import { createSqliteBulkLoader } from './bulk/sqlite-bulk-loader.js';
-import { contactPageQuery } from './repositories/contact-rows.js';
+import { companyLinksInRangeQuery, contactPageQuery } from './repositories/contact-rows.js';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
-import { sqliteContactPages } from './sqlite-contact-page.js';
+import { sqliteRawPages } from './sqlite-raw-pages.js';
 import { startSqliteReadWorker } from './sqlite-read-worker.js';
 import { workerTouchReads } from './sqlite-touch-reads.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
@@ -57,7 +57,7 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
 
   const repositories = createRepositories(db, 'sqlite');
   const appendInbox = createSqliteInboxAppend(db, raw);
-  const contactPages = sqliteContactPages(db, raw);
+  const rawPages = sqliteRawPages(db, raw);
   const readers = {
     pairs: startSqliteReadWorker(options.file),
     aside: startSqliteReadWorker(options.file),
@@ -68,7 +68,9 @@ export function openSqlite(options: SqliteOptions): OpenedStore {
     contacts: {
       ...repositories.contacts,
       pagePacked: (portalId, afterId, limit) =>
-        contactPages(contactPageQuery(db, portalId, afterId, limit).compile()),
+        rawPages.contacts(contactPageQuery(db, portalId, afterId, limit).compile()),
+      companyLinksInRange: (portalId, from, to) =>
+        rawPages.links(companyLinksInRangeQuery(db, portalId, from, to).compile()),
     },
     touches: {
       ...repositories.touches,

@@ -1,5 +1,6 @@
 import type { Contact } from '../../src/domain/types.js';
 import { packContacts, unpackContacts } from '../../src/store/packed-contacts.js';
+import { unpackLinks } from '../../src/store/packed-links.js';
 import { contact } from '../helpers/builders.js';
 import { makeTestStore, testDialects, type TestStore } from '../helpers/test-store.js';
 
@@ -32,6 +33,19 @@ describe.each(testDialects())('contact page reads on %s', (dialect) => {
       Array.from({ length: 1_200 }, (_, i) => tricky(i)),
     );
     await t.store.contacts.upsertMany(P2, [contact(500), contact(1_000_000)]);
+    // Company links: none, one or two per contact, big ids; the other portal's on the same ids.
+    await t.store.contacts.associateCompanies(
+      P1,
+      Array.from({ length: 1_200 }, (_, i) => i)
+        .filter((i) => i % 3 !== 0)
+        .flatMap((i) => [
+          { contactId: 10 + i, companyId: 2 ** 40 + (i % 17), primary: true },
+          ...(i % 2 === 0 ? [{ contactId: 10 + i, companyId: 900 + i, primary: false }] : []),
+        ]),
+    );
+    await t.store.contacts.associateCompanies(P2, [
+      { contactId: 500, companyId: 7, primary: true },
+    ]);
     // Archived: in neither read. Unread phone (a row from before readings were stored): unread in both.
     await t.exec(`update contacts set archived = 1 where portal_id = ${P1} and contact_id = 15`);
     await t.exec(`update contacts set phone_read = 0 where portal_id = ${P1} and contact_id = 16`);
@@ -59,6 +73,33 @@ describe.each(testDialects())('contact page reads on %s', (dialect) => {
       phoneE164: null,
       phoneRegion: null,
     });
+  });
+
+  it("packs a range's company links, archived contacts' included, scoped to its portal", async () => {
+    const ids = Array.from({ length: 1_200 }, (_, i) => 10 + i);
+    const sorted = (links: { contactId: number; companyId: number }[]) =>
+      [...links].sort((a, b) => a.contactId - b.contactId || a.companyId - b.companyId);
+    const expected = sorted(await t.store.contacts.companyLinksOf(P1, ids));
+    const inRange = (from: number, to: number) =>
+      expected.filter((l) => l.contactId >= from && l.contactId <= to);
+    for (const [from, to] of [
+      [10, 15],
+      [16, 700],
+      [701, 1_209],
+    ] as const) {
+      const packed = await t.store.contacts.companyLinksInRange(P1, from, to);
+      expect(sorted(unpackLinks(packed))).toEqual(
+        inRange(from, to).map(({ contactId, companyId }) => ({ contactId, companyId })),
+      );
+    }
+    // Contact 15 is archived: its links are read (its companies lose a contact).
+    expect(inRange(15, 15)).toHaveLength(1);
+    expect(unpackLinks(await t.store.contacts.companyLinksInRange(P2, 0, 2_000))).toEqual([
+      { contactId: 500, companyId: 7 },
+    ]);
+    expect(
+      unpackLinks(await t.store.transaction((r) => r.contacts.companyLinksInRange(P1, 10, 20))),
+    ).toHaveLength(inRange(10, 20).length);
   });
 
   it('reads the same page inside a transaction', async () => {

@@ -2,9 +2,11 @@ import { sql } from 'kysely';
 import { normalizeEmail } from '../../domain/normalize.js';
 import type { Contact, PortalId } from '../../domain/types.js';
 import { packContacts, type PackedContacts } from '../packed-contacts.js';
+import { packLinks, type PackedLinks } from '../packed-links.js';
 import {
   activeContactsQuery,
   CONTACT_COLUMNS,
+  companyLinksInRangeQuery,
   companyLinksQuery,
   contactPageQuery,
   toCompanyLink,
@@ -51,12 +53,8 @@ export interface ContactRepository {
   ownedBy(portalId: PortalId, ownerId: number): Promise<number[]>;
   /** Company links of these contacts (archived ones included: their companies need a recount). */
   companyLinksOf(portalId: PortalId, contactIds: readonly number[]): Promise<CompanyLink[]>;
-  /** Company links of the contacts with ids in [from, to]. */
-  companyLinksInRange(
-    portalId: PortalId,
-    from: number,
-    to: number,
-  ): Promise<{ contactId: number; companyId: number }[]>;
+  /** Company links of the contacts with ids in [from, to], packed (a full run's page's). */
+  companyLinksInRange(portalId: PortalId, from: number, to: number): Promise<PackedLinks>;
 }
 
 export function createContactRepository(db: Db): ContactRepository {
@@ -166,17 +164,8 @@ export function createContactRepository(db: Db): ContactRepository {
       return out;
     },
     async companyLinksInRange(portalId, from, to) {
-      const rows = await db
-        .selectFrom('contact_companies')
-        .select(['contact_id', 'company_id'])
-        .where('portal_id', '=', portalId)
-        .where('contact_id', '>=', from)
-        .where('contact_id', '<=', to)
-        .execute();
-      return rows.map((r) => ({
-        contactId: Number(r.contact_id),
-        companyId: Number(r.company_id),
-      }));
+      const rows = await companyLinksInRangeQuery(db, portalId, from, to).execute();
+      return packLinks(rows.map(toCompanyLink));
     },
     async companiesOf(portalId, contactId) {
       const rows = await db

@@ -140,6 +140,16 @@ export function activeContactsQuery(db: Db, portalId: PortalId, ids: readonly nu
     .orderBy('contact_id');
 }
 
+/** The company links of the contacts with ids in [from, to], archived ones included. */
+export function companyLinksInRangeQuery(db: Db, portalId: PortalId, from: number, to: number) {
+  return db
+    .selectFrom('contact_companies')
+    .select(['contact_id', 'company_id'])
+    .where('portal_id', '=', portalId)
+    .where('contact_id', '>=', from)
+    .where('contact_id', '<=', to);
+}
+
 /** The company links of contacts (archived ones included: their companies need a recount). */
 export function companyLinksQuery(db: Db, portalId: PortalId, contactIds: readonly number[]) {
   return db

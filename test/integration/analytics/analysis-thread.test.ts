@@ -11,6 +11,7 @@ import { withRelationships } from '../../../src/analytics/page-columns.js';
 import { runAudit } from '../../../src/analytics/run-audit.js';
 import { seedDemo } from '../../../src/demo/seed-demo.js';
 import { unpackContacts } from '../../../src/store/packed-contacts.js';
+import { unpackLinks } from '../../../src/store/packed-links.js';
 import type { Store } from '../../../src/store/store.js';
 import { makeTestStore, type TestStore } from '../../helpers/test-store.js';
 
@@ -68,7 +69,12 @@ describe('contact analysis thread', () => {
         const last = contacts.at(-1);
         if (!last) break;
         const touches = await t.store.touches.contactRange(PORTAL, after + 1, last.contactId);
-        const links = await t.store.contacts.companyLinksInRange(PORTAL, after + 1, last.contactId);
+        const packedLinks = await t.store.contacts.companyLinksInRange(
+          PORTAL,
+          after + 1,
+          last.contactId,
+        );
+        const links = unpackLinks(packedLinks);
         // A copy first: sending the page moves its pairs to the thread.
         const copy = { numbers: touches.numbers.slice(), types: touches.types.slice() };
         const expected = inline.analyze(contacts, copy, links);
@@ -78,7 +84,7 @@ describe('contact analysis thread', () => {
         // The page as the full run reads it: packed by the store's read worker.
         const packed = await t.store.contacts.pagePacked(PORTAL, after, 300);
         expect(unpackContacts(structuredClone(packed))).toEqual(contacts);
-        const there = withRelationships(await thread.analyze(packed, touches, links));
+        const there = withRelationships(await thread.analyze(packed, touches, packedLinks));
         expect(there).toEqual(expected);
         duplicates += there.filter((a) =>
           a.findings.some((f) => f.ruleId.includes('duplicate')),
