@@ -1156,6 +1156,20 @@ describe.each(testDialects())('store battery on %s', (dialect) => {
     await bothThere();
   });
 
+  it('builds every deferred index even when one of them fails to build', async () => {
+    const probes = deferredIndexProbes(dialect);
+    expect(await t.store.auditIndexes.defer()).toBe(true);
+    // Something else holds the key index's name, so its build fails.
+    await t.exec(
+      dialect === 'sqlite'
+        ? 'create table contact_keys_key_idx (x integer)'
+        : 'create table contact_keys_key_hash_idx (x integer)',
+    );
+    await expect(t.store.auditIndexes.ensure()).rejects.toThrow(/contact_keys_key_(hash_)?idx/);
+    await t.exec(probes.relationships);
+    expect(t.store.auditIndexes.deferred()).toBe(false);
+  });
+
   it('replaces a range of derived rows: changed, new and vanished rows; nothing outside it', async () => {
     const { store } = t;
     const rows = (portalId: number, rels: ReturnType<typeof relationship>[]) =>

@@ -66,7 +66,9 @@ export function createAuditIndexRepository(db: Db, dialect: Dialect): AuditIndex
   const exists = async (name: string): Promise<boolean> => {
     const query =
       dialect === 'postgres'
-        ? sql<{ found: string | null }>`select to_regclass(${name})::text as found`
+        ? sql<{
+            found: string | null;
+          }>`select relname as found from pg_class where oid = to_regclass(${name}) and relkind = 'i'`
         : sql<{
             found: string | null;
           }>`select name as found from sqlite_master where type = 'index' and name = ${name}`;
@@ -86,15 +88,19 @@ export function createAuditIndexRepository(db: Db, dialect: Dialect): AuditIndex
     },
     deferred: () => deferred,
     async ensure() {
-      try {
-        for (const index of DEFERRABLE) {
-          const name = index.name[dialect];
+      // Each is built even when one before it failed; the first failure is reported after.
+      const failures: unknown[] = [];
+      for (const index of DEFERRABLE) {
+        const name = index.name[dialect];
+        try {
           if (!(await exists(name))) await index.build(db, dialect, name);
+        } catch (error) {
+          failures.push(error);
         }
-      } finally {
-        // Built, or failed to build: recomputes go on either way (scanning, if it failed).
-        deferred = false;
       }
+      // Built, or failed to build: recomputes go on either way (scanning, if one failed).
+      deferred = false;
+      if (failures.length > 0) throw failures[0];
     },
   };
 }
