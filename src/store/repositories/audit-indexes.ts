@@ -88,19 +88,19 @@ export function createAuditIndexRepository(db: Db, dialect: Dialect): AuditIndex
     },
     deferred: () => deferred,
     async ensure() {
-      // Each is built even when one before it failed; the first failure is reported after.
-      const failures: unknown[] = [];
-      for (const index of DEFERRABLE) {
-        const name = index.name[dialect];
-        try {
+      // All at once: on PostgreSQL each build is a server process of its own (the keys' 3.5 s
+      // and the relationships' 1.1 s at 1M overlap), on SQLite they queue on the one connection.
+      // Each is built even when another fails; the first failure is reported after.
+      const outcomes = await Promise.allSettled(
+        DEFERRABLE.map(async (index) => {
+          const name = index.name[dialect];
           if (!(await exists(name))) await index.build(db, dialect, name);
-        } catch (error) {
-          failures.push(error);
-        }
-      }
+        }),
+      );
       // Built, or failed to build: recomputes go on either way (scanning, if one failed).
       deferred = false;
-      if (failures.length > 0) throw failures[0];
+      const failed = outcomes.find((o) => o.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   };
 }
