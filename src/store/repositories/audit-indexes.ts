@@ -42,8 +42,15 @@ const DEFERRABLE: readonly DeferrableIndex[] = [
           : index.columns(['portal_id', 'kind', 'key'])
       ).execute();
       // Without statistics for the new index, SQLite's planner joined a group by scanning every
-      // key of the portal (a recompute took seconds instead of a millisecond).
-      await sql`analyze contact_keys`.execute(db);
+      // key of the portal (a recompute took seconds instead of a millisecond). A sample of each
+      // index is enough to pick it: at 1M the full statistics took 1.25 s of the run's one
+      // connection, a thousand rows' 0.09 s, for the same plans of the recompute's key reads.
+      if (dialect === 'sqlite') await sql`pragma analysis_limit = 1000`.execute(db);
+      try {
+        await sql`analyze contact_keys`.execute(db);
+      } finally {
+        if (dialect === 'sqlite') await sql`pragma analysis_limit = 0`.execute(db);
+      }
     },
   },
   {
