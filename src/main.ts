@@ -53,6 +53,13 @@ export async function startService(
     let state: 'starting' | 'ready' | 'draining' = 'starting';
     const metrics = createMetrics();
     const portals = createPortalCache();
+    // Changes applied by the worker mark what they touched; this recomputes only that.
+    const recomputer = createRecomputer({ store, clock: systemClock, log, portals });
+    // A failed recompute keeps its marks, so the next pass (or the nightly audit) redoes it.
+    const recompute = (maxMs?: number) =>
+      recomputer.drain(maxMs).catch((error: unknown) => {
+        log.warn({ err: error }, 'analytics recompute failed; its marks stay for the next pass');
+      });
     // Settings changes re-run the audit in the background, one run at a time per portal.
     const audits = new Map<number, Promise<void>>();
     const reaudit = (portalId: number) => {
@@ -64,7 +71,11 @@ export async function startService(
         )
         .catch((error: unknown) =>
           log.error({ err: error, portalId }, 'audit after settings change failed'),
-        );
+        )
+        // The marks this process's recomputes left while the audit ran.
+        .then(async () => {
+          await recompute();
+        });
       audits.set(portalId, next);
     };
     const secrets = [config.hubspot.clientSecret, config.hubspot.previousClientSecret].filter(
@@ -156,9 +167,7 @@ export async function startService(
         'demo organization audited',
       );
     }
-    // Changes applied by the worker mark what they touched; this recomputes only that. Marks left
-    // by a process that stopped before recomputing are picked up here first.
-    const recomputer = createRecomputer({ store, clock: systemClock, log, portals });
+    // Marks left by a process that stopped before recomputing are picked up here first.
     await recomputer.drain();
     const gateway = config.hubspot.accessToken ? gatewayFromConfig(config) : undefined;
     // Events are applied off the request path; with several processes on PostgreSQL each claims its own rows.
@@ -171,13 +180,7 @@ export async function startService(
           metrics,
           clock: systemClock,
           onApplied: async () => {
-            // A failed recompute keeps its marks, so the next pass (or the nightly audit) redoes it.
-            await recomputer.drain(5_000).catch((error: unknown) => {
-              log.warn(
-                { err: error },
-                'analytics recompute failed; its marks stay for the next pass',
-              );
-            });
+            await recompute(5_000);
           },
         })
       : undefined;
@@ -192,6 +195,7 @@ export async function startService(
             clock: systemClock,
             log,
             portalIds: async () => (await store.portals.list()).map((p) => p.portalId),
+            recompute,
           },
           firstPortal ? (await store.settings.current(firstPortal.portalId))?.settings : undefined,
         )

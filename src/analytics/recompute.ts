@@ -12,6 +12,7 @@ import { packTouches } from '../store/packed-touches.js';
 import type { Repositories, Store } from '../store/store.js';
 import { recomputeCompanies, type ContactOutcome } from './company-results.js';
 import { analyzeBatch, keyRows } from './contact-pass.js';
+import { fullRunGoing } from './full-runs.js';
 import { CONTACT_RULE_IDS, NETWORK_RULE_IDS, TOUCH_RULE_IDS } from './rule-scopes.js';
 import type { PortalAnalysis } from './load-context.js';
 import { createPortalCache, type PortalCache } from './portal-cache.js';
@@ -230,8 +231,10 @@ export function createRecomputer(options: {
     /** Recomputes until no mark is left or `maxMs` has passed; returns the summed report. */
     async drain(maxMs = 10_000, portalId?: PortalId): Promise<RecomputeReport> {
       const total: RecomputeReport = { ...NOTHING };
-      // A store's first audit is building the indexes it deferred: the marks wait for them.
-      if (store.auditIndexes.deferred()) return total;
+      // A full run is going (its writes would overwrite what a recompute wrote after its read,
+      // full-runs.ts), or a store's first audit is building the indexes it deferred: the marks
+      // wait for after it.
+      if (fullRunGoing(store) || store.auditIndexes.deferred()) return total;
       const started = performance.now();
       for (;;) {
         const r = await runBatch(portalId);

@@ -7,6 +7,7 @@ import type { RiskFlag } from '../store/repositories/insight-repository.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/store.js';
 import { analyzeAllContacts, startFullRun, type AuditProgress } from './full-audit.js';
+import { beginFullRun } from './full-runs.js';
 import { auditTouchesAndNetwork } from './rule-scopes.js';
 import { atRiskContacts } from './at-risk.js';
 import type { Handover } from './handover-report.js';
@@ -71,24 +72,40 @@ export interface AuditReport {
   snapshotPeriod: string | null;
 }
 
+export interface AuditOptions {
+  asOf: number;
+  now: number;
+  pageSize?: number;
+  snapshot?: boolean;
+  onProgress?: (p: AuditProgress) => void;
+  /** Analyse contacts on a worker thread (default: when the portal has more than one page). */
+  thread?: boolean;
+  log?: Logger;
+}
+
 /**
  * The full audit of one portal: every contact's relationships, insights and findings, companies,
  * touches and the network; then the KPIs of the organization, its teams and networkers over the
- * trailing trend window, written as this month's snapshot.
+ * trailing trend window, written as this month's snapshot. This process's recomputes wait for it
+ * (`full-runs.ts`).
  */
 export async function runAudit(
   store: Store,
   portalId: PortalId,
-  options: {
-    asOf: number;
-    now: number;
-    pageSize?: number;
-    snapshot?: boolean;
-    onProgress?: (p: AuditProgress) => void;
-    /** Analyse contacts on a worker thread (default: when the portal has more than one page). */
-    thread?: boolean;
-    log?: Logger;
-  },
+  options: AuditOptions,
+): Promise<AuditReport> {
+  const end = beginFullRun(store);
+  try {
+    return await audit(store, portalId, options);
+  } finally {
+    end();
+  }
+}
+
+async function audit(
+  store: Store,
+  portalId: PortalId,
+  options: AuditOptions,
 ): Promise<AuditReport> {
   const started = performance.now();
   const onProgress = options.onProgress ?? (() => undefined);

@@ -17,6 +17,8 @@ export interface JobContext {
   log: Logger;
   /** The portals this process serves. */
   portalIds: () => Promise<number[]>;
+  /** Recomputes what is marked: after an audit, what this process's recomputes left meanwhile. */
+  recompute?: () => Promise<unknown>;
 }
 
 export interface Job {
@@ -53,6 +55,7 @@ export const JOBS: readonly Job[] = [
       forEachPortal(ctx, async (portalId) => {
         const now = ctx.clock.now();
         const audit = await runAudit(ctx.store, portalId, { asOf: now, now, snapshot: false });
+        await ctx.recompute?.();
         const written = await writeBack(ctx.store, portalId, now);
         return { findingsOpen: audit.findings.open, ms: audit.durationMs, ...written };
       }),
@@ -65,6 +68,7 @@ export const JOBS: readonly Job[] = [
       forEachPortal(ctx, async (portalId) => {
         const now = ctx.clock.now();
         const audit = await runAudit(ctx.store, portalId, { asOf: now, now, snapshot: true });
+        await ctx.recompute?.();
         return { period: audit.snapshotPeriod };
       }),
   },
