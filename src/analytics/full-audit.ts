@@ -90,19 +90,24 @@ export async function analyzeAllContacts(
   };
 
   const thread = options.thread ?? (total > options.pageSize && availableParallelism() > 1);
-  const analyzer = thread
-    ? await startAnalysisThread(
-        run.data,
-        portal,
-        total,
-        options.onThreadFallback ?? (() => undefined),
-      )
-    : inlineAnalyzer(portal, total);
-  const deferred = await store.auditIndexes.defer();
+  // The thread loads while the first page is read (1.7 s of it at 1M on PostgreSQL: its code, the
+  // portal's rows and the duplicate index's tables).
+  const starting = thread
+    ? startAnalysisThread(run.data, portal, total, options.onThreadFallback ?? (() => undefined))
+    : Promise.resolve(inlineAnalyzer(portal, total));
+  const deferring = store.auditIndexes.defer();
+  const firstPage = deferring.then(() => readPage(0));
+  // Awaited below; until then a failure must not count as unhandled.
+  for (const step of [starting, firstPage]) step.catch(() => undefined);
+  const analyzer = await starting;
+  const deferred = await deferring.catch(async (error: unknown) => {
+    await analyzer.close();
+    throw error;
+  });
   const buildIndex = () => (deferred ? store.auditIndexes.ensure() : Promise.resolve());
   let pass: { totals: ContactPassTotals; companies: Tallies<CompanyTally> };
   try {
-    pass = await contactPages(store, portal, analyzer, readPage, {
+    pass = await contactPages(store, portal, analyzer, firstPage, readPage, {
       total,
       now: options.now,
       onProgress: options.onProgress,
@@ -127,6 +132,7 @@ async function contactPages(
   store: Store,
   portal: PortalAnalysis,
   analyzer: PageAnalyzer,
+  firstPage: Promise<ContactPage>,
   readPage: (afterId: number) => Promise<ContactPage>,
   options: { total: number; now: number; onProgress: (p: AuditProgress) => void },
 ): Promise<{ totals: ContactPassTotals; companies: Tallies<CompanyTally> }> {
@@ -145,7 +151,7 @@ async function contactPages(
     analyzed.catch(() => undefined);
     return { page, analyzed };
   };
-  let current = analyse(await readPage(0));
+  let current = analyse(await firstPage);
   for (;;) {
     const { ownerIds, range, lastId, keys: stored } = current.page;
     const following = lastId === undefined ? null : readPage(lastId).then(analyse);
