@@ -1,17 +1,7 @@
 /** (contact id, company id) pairs end to end: a full run's company links for one page. */
 export type PackedLinks = Float64Array<ArrayBuffer>;
 
-export function packLinks(links: readonly { contactId: number; companyId: number }[]): PackedLinks {
-  const out = new Float64Array(links.length * 2);
-  for (let i = 0; i < links.length; i += 1) {
-    const l = links[i] as { contactId: number; companyId: number };
-    out[2 * i] = l.contactId;
-    out[2 * i + 1] = l.companyId;
-  }
-  return out;
-}
-
-/** Rows read as arrays, [contact id, company id] each (SQLite's raw mode). */
+/** Rows as arrays, [contact id, company id] each (as SQLite's raw mode reads them). */
 export function packLinkRows(rows: readonly (readonly unknown[])[]): PackedLinks {
   const out = new Float64Array(rows.length * 2);
   for (let i = 0; i < rows.length; i += 1) {

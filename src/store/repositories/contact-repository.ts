@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { normalizeEmail } from '../../domain/normalize.js';
 import type { Contact, PortalId } from '../../domain/types.js';
 import { packContacts, type PackedContacts } from '../packed-contacts.js';
-import { packLinks, type PackedLinks } from '../packed-links.js';
+import { packLinkRows, type PackedLinks } from '../packed-links.js';
 import {
   activeContactsQuery,
   CONTACT_COLUMNS,
@@ -165,7 +165,7 @@ export function createContactRepository(db: Db): ContactRepository {
     },
     async companyLinksInRange(portalId, from, to) {
       const rows = await companyLinksInRangeQuery(db, portalId, from, to).execute();
-      return packLinks(rows.map(toCompanyLink));
+      return packLinkRows(rows.map((r) => [Number(r.contact_id), Number(r.company_id)]));
     },
     async companiesOf(portalId, contactId) {
       const rows = await db
